@@ -1,0 +1,49 @@
+using Aigc;
+using Aigc.Inference;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Aigc.Inference services to an <see cref="AigcBuilder"/>.</summary>
+public static class AigcBuilderInferenceExtensions
+{
+    /// <summary>
+    /// Adds the inference services, with <see cref="InferenceOptions"/> bound from <c>Aigc:Inference</c> when
+    /// <c>AddAigc</c> was given a configuration section, and validated at start-up.
+    /// </summary>
+    /// <param name="builder">The Aigc builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static AigcBuilder AddInference(this AigcBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddLayerOptions<InferenceOptions>(InferenceOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>Adds the inference services and configures <see cref="InferenceOptions"/> in code.</summary>
+    /// <param name="builder">The Aigc builder.</param>
+    /// <param name="configure">Configures the options, after any configuration binding.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    public static AigcBuilder AddInference(this AigcBuilder builder, Action<InferenceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.AddInference();
+        builder.AddLayerOptions<InferenceOptions>(InferenceOptions.SectionName).Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds the inference services and binds <see cref="InferenceOptions"/> from the given section.</summary>
+    /// <param name="builder">The Aigc builder.</param>
+    /// <param name="section">The configuration section to bind the options from.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="section"/> is <see langword="null"/>.</exception>
+    public static AigcBuilder AddInference(this AigcBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        builder.AddInference();
+        builder.AddLayerOptions<InferenceOptions>(InferenceOptions.SectionName).Bind(section);
+        return builder;
+    }
+}
