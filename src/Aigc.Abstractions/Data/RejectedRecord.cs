@@ -1,0 +1,17 @@
+namespace Aigc;
+
+/// <summary>A record dropped by a reader or a step, as written to a dataset version's <c>rejects.jsonl</c>.</summary>
+/// <param name="Step">The reader or step that dropped it, for example <c>read.jsonl</c> or <c>filter.gopher-quality</c>.</param>
+/// <param name="Reason">Why, in words a person can act on (for example <c>invalid JSON: ',' expected at byte 17</c>).</param>
+/// <param name="Original">The original record: the raw line, or the record serialized as JSON when it was parsed.</param>
+public sealed record RejectedRecord(string Step, string Reason, string Original)
+{
+    /// <summary>Gets the source file the record came from, when known.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>Gets the 1-based line or row in <see cref="SourceFile"/>, when known.</summary>
+    public long? Line { get; init; }
+
+    /// <summary>Gets the record's identifier, when it was parsed.</summary>
+    public string? RecordId { get; init; }
+}
