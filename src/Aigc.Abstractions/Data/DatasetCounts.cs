@@ -1,7 +1,7 @@
 namespace Aigc;
 
 /// <summary>How many records a dataset version read, kept, rejected and removed as duplicates.</summary>
-/// <remarks>The counts always reconcile: <c>In = Kept + Rejected + Deduplicated</c>.</remarks>
+/// <remarks>The counts always reconcile: <c>In + Added = Kept + Rejected + Deduplicated</c>.</remarks>
 public sealed record DatasetCounts
 {
     /// <summary>Gets the number of records read from the sources.</summary>
@@ -16,6 +16,9 @@ public sealed record DatasetCounts
     /// <summary>Gets the number of records removed as exact or near duplicates.</summary>
     public long Deduplicated { get; init; }
 
-    /// <summary>Gets whether <see cref="In"/> equals <see cref="Kept"/> + <see cref="Rejected"/> + <see cref="Deduplicated"/>.</summary>
-    public bool Reconciles => In == Kept + Rejected + Deduplicated;
+    /// <summary>Gets the number of records steps created (augmented copies, for example).</summary>
+    public long Added { get; init; }
+
+    /// <summary>Gets whether <see cref="In"/> + <see cref="Added"/> equals <see cref="Kept"/> + <see cref="Rejected"/> + <see cref="Deduplicated"/>.</summary>
+    public bool Reconciles => In + Added == Kept + Rejected + Deduplicated;
 }

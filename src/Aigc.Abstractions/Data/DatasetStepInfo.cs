@@ -15,6 +15,9 @@ public sealed record DatasetStepInfo(string Id, int Version, IReadOnlyDictionary
     /// <summary>Gets how many records the step rejected.</summary>
     public long Rejected { get; init; }
 
+    /// <summary>Gets how many records the step created (augmented copies, for example).</summary>
+    public long Added { get; init; }
+
     /// <summary>Gets how many records the step removed as duplicates.</summary>
     public long Deduplicated { get; init; }
 }

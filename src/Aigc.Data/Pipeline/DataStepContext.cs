@@ -15,6 +15,7 @@ public sealed class DataStepContext
     private readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> _reports = new(StringComparer.Ordinal);
     private long _rejected;
     private long _duplicates;
+    private long _added;
 
     /// <summary>Initializes a context for one step.</summary>
     /// <param name="stepId">The id of the step (recorded with each reject).</param>
@@ -47,6 +48,9 @@ public sealed class DataStepContext
 
     /// <summary>Gets how many records this step dropped as duplicates.</summary>
     public long DuplicateCount => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Gets how many records this step created (augmented copies, for example).</summary>
+    public long AddedCount => Interlocked.Read(ref _added);
 
     /// <summary>Gets the rejected records, when the context was created without a reject sink.</summary>
     public IReadOnlyCollection<RejectedRecord> Rejects => _rejects;
@@ -90,6 +94,17 @@ public sealed class DataStepContext
     {
         ArgumentNullException.ThrowIfNull(record);
         Interlocked.Increment(ref _duplicates);
+    }
+
+    /// <summary>
+    /// Counts records the step created in addition to those it received (augmented copies), so the dataset counts
+    /// reconcile: <c>in + added = kept + rejected + deduplicated</c>.
+    /// </summary>
+    /// <param name="count">How many records were created.</param>
+    public void MarkAdded(long count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Interlocked.Add(ref _added, count);
     }
 
     /// <summary>Adds to a named counter (recorded in the manifest, for example <c>pii.email</c>).</summary>

@@ -54,6 +54,20 @@ public sealed class StepParameters : IReadOnlyDictionary<string, string>
         return Add(name, string.Join(',', values));
     }
 
+    /// <summary>Adds every parameter of another set.</summary>
+    /// <param name="parameters">The parameters to copy.</param>
+    /// <returns>This instance, for chaining.</returns>
+    public StepParameters AddAll(IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var (key, value) in parameters)
+        {
+            Add(key, value);
+        }
+
+        return this;
+    }
+
     /// <inheritdoc />
     public string this[string key] => _values[key];
 
