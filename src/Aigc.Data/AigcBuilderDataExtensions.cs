@@ -1,6 +1,8 @@
 using Aigc;
 using Aigc.Data;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AigcBuilderDataExtensions
 {
     /// <summary>
-    /// Adds the data services, with <see cref="DataOptions"/> bound from <c>Aigc:Data</c> when
+    /// Adds the data services — the <see cref="IDatasetStore"/> (a <see cref="FileDatasetStore"/> under
+    /// <c>Aigc:RootPath</c>/<c>Aigc:Data:DatasetsDirectory</c>) — with <see cref="DataOptions"/> bound from <c>Aigc:Data</c> when
     /// <c>AddAigc</c> was given a configuration section, and validated at start-up.
     /// </summary>
     /// <param name="builder">The Aigc builder.</param>
@@ -18,6 +21,12 @@ public static class AigcBuilderDataExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLayerOptions<DataOptions>(DataOptions.SectionName);
+        builder.Services.TryAddSingleton<IDatasetStore>(static services =>
+        {
+            var aigc = services.GetRequiredService<IOptions<AigcOptions>>().Value;
+            var data = services.GetRequiredService<IOptions<DataOptions>>().Value;
+            return new FileDatasetStore(Path.Combine(aigc.GetFullRootPath(), data.DatasetsDirectory), services.GetService<TimeProvider>());
+        });
         return builder;
     }
 

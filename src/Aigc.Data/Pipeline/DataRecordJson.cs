@@ -110,6 +110,18 @@ public static class DataRecordJson
         return FromElement(document.RootElement, kind);
     }
 
+    /// <summary>Parses one canonical JSON object (as written by <see cref="Write"/>) into a record of the given kind.</summary>
+    /// <param name="json">The JSON object.</param>
+    /// <param name="kind">The record kind the object holds.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="JsonException">The text is not a JSON object of the expected shape.</exception>
+    public static DataRecord Parse(string json, RecordKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json);
+        return FromElement(document.RootElement, kind);
+    }
+
     /// <summary>Converts a canonical JSON object into a record of the given kind.</summary>
     /// <param name="element">The JSON object.</param>
     /// <param name="kind">The record kind the object holds.</param>
