@@ -1,0 +1,63 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aigc.Training;
+
+/// <summary>GPT-2 causal self-attention: <c>c_attn</c> projects to query, key and value; <c>c_proj</c> projects back.</summary>
+public sealed class Gpt2Attention : nn.Module
+{
+    private readonly Gpt2Config _config;
+    private readonly Conv1D _cAttn;
+    private readonly Conv1D _cProj;
+
+    /// <summary>Initializes the layer.</summary>
+    /// <param name="config">The model configuration.</param>
+    public Gpt2Attention(Gpt2Config config)
+        : base(nameof(Gpt2Attention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _cAttn = new Conv1D(config.EmbeddingSize, 3 * config.EmbeddingSize, config.InitializerRange);
+        _cProj = new Conv1D(config.EmbeddingSize, config.EmbeddingSize, config.InitializerRange / Math.Sqrt(2.0 * config.Layers));
+        register_module("c_attn", _cAttn);
+        register_module("c_proj", _cProj);
+    }
+
+    /// <summary>Gets the query/key/value projection.</summary>
+    public Conv1D CAttn => _cAttn;
+
+    /// <summary>Gets the output projection.</summary>
+    public Conv1D CProj => _cProj;
+
+    /// <summary>Runs the attention.</summary>
+    /// <param name="hidden">The hidden states, <c>[batch, seq, embd]</c>.</param>
+    /// <param name="mask">An additive mask broadcastable to <c>[batch, heads, seq, past+seq]</c> (0 to attend, a large negative value to block).</param>
+    /// <param name="past">The cached key and value of earlier positions, <c>[batch, heads, past, head]</c> each, or <see langword="null"/>.</param>
+    /// <returns>The output and the key and value including this call's positions.</returns>
+    public (Tensor Output, Tensor Key, Tensor Value) Forward(Tensor hidden, Tensor mask, (Tensor Key, Tensor Value)? past)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(mask);
+        var batch = hidden.shape[0];
+        var sequence = hidden.shape[1];
+        var heads = _config.Heads;
+        var headSize = _config.HeadSize;
+        var qkv = _cAttn.forward(hidden);
+        var parts = qkv.split(_config.EmbeddingSize, dim: 2);
+        var query = parts[0].view(batch, sequence, heads, headSize).transpose(1, 2);
+        var key = parts[1].view(batch, sequence, heads, headSize).transpose(1, 2);
+        var value = parts[2].view(batch, sequence, heads, headSize).transpose(1, 2);
+        if (past is { } cache)
+        {
+            key = torch.cat([cache.Key, key], dim: 2);
+            value = torch.cat([cache.Value, value], dim: 2);
+        }
+
+        var scores = torch.matmul(query, key.transpose(-1, -2)).div_(Math.Sqrt(headSize)).add_(mask);
+        var weights = nn.functional.softmax(scores, dim: -1);
+        weights = nn.functional.dropout(weights, _config.AttentionDropout, training);
+        var context = torch.matmul(weights, value).transpose(1, 2).contiguous().view(batch, sequence, _config.EmbeddingSize);
+        var output = nn.functional.dropout(_cProj.forward(context), _config.ResidualDropout, training);
+        return (output, key, value);
+    }
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aigc.Training;
+
+/// <summary>GPT-2's feed-forward block: <c>c_fc</c>, <c>gelu_new</c>, <c>c_proj</c>, dropout.</summary>
+public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Gpt2Config _config;
+    private readonly Conv1D _cFc;
+    private readonly Conv1D _cProj;
+
+    /// <summary>Initializes the block.</summary>
+    /// <param name="config">The model configuration.</param>
+    public Gpt2Mlp(Gpt2Config config)
+        : base(nameof(Gpt2Mlp))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _cFc = new Conv1D(config.EmbeddingSize, config.EffectiveInnerSize, config.InitializerRange);
+        _cProj = new Conv1D(config.EffectiveInnerSize, config.EmbeddingSize, config.InitializerRange / Math.Sqrt(2.0 * config.Layers));
+        register_module("c_fc", _cFc);
+        register_module("c_proj", _cProj);
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        var hidden = GeluNew(_cFc.forward(input));
+        return nn.functional.dropout(_cProj.forward(hidden), _config.ResidualDropout, training);
+    }
+
+    /// <summary>GPT-2's GELU: <c>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))</c>.</summary>
+    /// <param name="x">The input.</param>
+    /// <returns>The activation.</returns>
+    public static Tensor GeluNew(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return x.mul(0.5).mul_(torch.tanh(x.add(x.pow(3).mul_(0.044715)).mul_(Math.Sqrt(2.0 / Math.PI))).add_(1.0));
+    }
+}
