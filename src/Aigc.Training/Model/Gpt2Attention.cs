@@ -7,8 +7,8 @@ namespace Aigc.Training;
 public sealed class Gpt2Attention : nn.Module
 {
     private readonly Gpt2Config _config;
-    private readonly Conv1D _cAttn;
-    private readonly Conv1D _cProj;
+    private readonly Conv1D c_attn;
+    private readonly Conv1D c_proj;
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="config">The model configuration.</param>
@@ -17,17 +17,16 @@ public sealed class Gpt2Attention : nn.Module
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
-        _cAttn = new Conv1D(config.EmbeddingSize, 3 * config.EmbeddingSize, config.InitializerRange);
-        _cProj = new Conv1D(config.EmbeddingSize, config.EmbeddingSize, config.InitializerRange / Math.Sqrt(2.0 * config.Layers));
-        register_module("c_attn", _cAttn);
-        register_module("c_proj", _cProj);
+        c_attn = new Conv1D(config.EmbeddingSize, 3 * config.EmbeddingSize, config.InitializerRange);
+        c_proj = new Conv1D(config.EmbeddingSize, config.EmbeddingSize, config.InitializerRange / Math.Sqrt(2.0 * config.Layers));
+        RegisterComponents();
     }
 
     /// <summary>Gets the query/key/value projection.</summary>
-    public Conv1D CAttn => _cAttn;
+    public Conv1D CAttn => c_attn;
 
     /// <summary>Gets the output projection.</summary>
-    public Conv1D CProj => _cProj;
+    public Conv1D CProj => c_proj;
 
     /// <summary>Runs the attention.</summary>
     /// <param name="hidden">The hidden states, <c>[batch, seq, embd]</c>.</param>
@@ -42,7 +41,7 @@ public sealed class Gpt2Attention : nn.Module
         var sequence = hidden.shape[1];
         var heads = _config.Heads;
         var headSize = _config.HeadSize;
-        var qkv = _cAttn.forward(hidden);
+        var qkv = c_attn.forward(hidden);
         var parts = qkv.split(_config.EmbeddingSize, dim: 2);
         var query = parts[0].view(batch, sequence, heads, headSize).transpose(1, 2);
         var key = parts[1].view(batch, sequence, heads, headSize).transpose(1, 2);
@@ -57,7 +56,7 @@ public sealed class Gpt2Attention : nn.Module
         var weights = nn.functional.softmax(scores, dim: -1);
         weights = nn.functional.dropout(weights, _config.AttentionDropout, training);
         var context = torch.matmul(weights, value).transpose(1, 2).contiguous().view(batch, sequence, _config.EmbeddingSize);
-        var output = nn.functional.dropout(_cProj.forward(context), _config.ResidualDropout, training);
+        var output = nn.functional.dropout(c_proj.forward(context), _config.ResidualDropout, training);
         return (output, key, value);
     }
 }

@@ -11,7 +11,7 @@ namespace Aigc.Training;
 /// </summary>
 public sealed class Gpt2LanguageModel : nn.Module
 {
-    private readonly Transformer _transformer;
+    private readonly Transformer transformer;
 
     /// <summary>Initializes a model with GPT-2's initialisation (normal 0.02, residual projections scaled by 1/√(2·layers)).</summary>
     /// <param name="config">The configuration.</param>
@@ -23,18 +23,18 @@ public sealed class Gpt2LanguageModel : nn.Module
         TorchSharpRuntime.EnsureLoaded();
         config.Validate();
         Config = config;
-        _transformer = new Transformer(config);
-        register_module("transformer", _transformer);
+        transformer = new Transformer(config);
+        RegisterComponents();
     }
 
     /// <summary>Gets the configuration.</summary>
     public Gpt2Config Config { get; }
 
     /// <summary>Gets the transformer blocks, in order.</summary>
-    public IReadOnlyList<Gpt2Block> Blocks => _transformer.Blocks;
+    public IReadOnlyList<Gpt2Block> Blocks => transformer.Blocks;
 
     /// <summary>Gets the token embedding (also the LM head's weight), <c>[vocab, embd]</c>.</summary>
-    public Parameter TokenEmbedding => _transformer.Wte.weight!;
+    public Parameter TokenEmbedding => transformer.Wte.weight!;
 
     /// <summary>Runs the model.</summary>
     /// <param name="inputIds">Token ids, <c>[batch, seq]</c> int64.</param>
@@ -68,20 +68,20 @@ public sealed class Gpt2LanguageModel : nn.Module
         }
 
         positionIds ??= torch.arange(pastLength, pastLength + sequence, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(batch, sequence);
-        var hidden = _transformer.Wte.forward(inputIds).add(_transformer.Wpe.forward(positionIds));
+        var hidden = transformer.Wte.forward(inputIds).add(transformer.Wpe.forward(positionIds));
         hidden = nn.functional.dropout(hidden, Config.EmbeddingDropout, training);
 
         var mask = BuildMask(attentionMask, batch, sequence, pastLength, hidden.dtype, inputIds.device);
         var layers = new List<(Tensor Key, Tensor Value)>(Config.Layers);
-        for (var i = 0; i < _transformer.Blocks.Count; i++)
+        for (var i = 0; i < transformer.Blocks.Count; i++)
         {
-            var (next, key, value) = _transformer.Blocks[i].Forward(hidden, mask, past is null ? null : past[i]);
+            var (next, key, value) = transformer.Blocks[i].Forward(hidden, mask, past is null ? null : past[i]);
             hidden = next;
             layers.Add((key, value));
         }
 
         present = layers;
-        return _transformer.LnF.forward(hidden);
+        return transformer.LnF.forward(hidden);
     }
 
     /// <summary>Builds the additive mask: causal over <c>past+seq</c> and blocking padded positions.</summary>
@@ -104,31 +104,33 @@ public sealed class Gpt2LanguageModel : nn.Module
         public Transformer(Gpt2Config config)
             : base("transformer")
         {
-            Wte = nn.Embedding(config.VocabSize, config.EmbeddingSize);
-            Wpe = nn.Embedding(config.Positions, config.EmbeddingSize);
+            wte = nn.Embedding(config.VocabSize, config.EmbeddingSize);
+            wpe = nn.Embedding(config.Positions, config.EmbeddingSize);
             using (torch.no_grad())
             {
-                Wte.weight!.normal_(0, config.InitializerRange);
-                Wpe.weight!.normal_(0, config.InitializerRange);
+                wte.weight!.normal_(0, config.InitializerRange);
+                wpe.weight!.normal_(0, config.InitializerRange);
             }
 
-            Blocks = Enumerable.Range(0, config.Layers).Select(_ => new Gpt2Block(config)).ToList();
-            H = nn.ModuleList(Blocks.ToArray());
-            LnF = nn.LayerNorm(config.EmbeddingSize, config.LayerNormEpsilon);
-            register_module("wte", Wte);
-            register_module("wpe", Wpe);
-            register_module("h", H);
-            register_module("ln_f", LnF);
+            _blocks = Enumerable.Range(0, config.Layers).Select(_ => new Gpt2Block(config)).ToList();
+            h = nn.ModuleList(_blocks.ToArray());
+            ln_f = nn.LayerNorm(config.EmbeddingSize, config.LayerNormEpsilon);
+            RegisterComponents();
         }
 
-        public Embedding Wte { get; }
+        // Field names are the Hugging Face module names; TorchSharp registers modules by field name.
+        private readonly Embedding wte;
+        private readonly Embedding wpe;
+        private readonly ModuleList<Gpt2Block> h;
+        private readonly LayerNorm ln_f;
+        private readonly List<Gpt2Block> _blocks;
 
-        public Embedding Wpe { get; }
+        public Embedding Wte => wte;
 
-        public List<Gpt2Block> Blocks { get; }
+        public Embedding Wpe => wpe;
 
-        public ModuleList<Gpt2Block> H { get; }
+        public List<Gpt2Block> Blocks => _blocks;
 
-        public LayerNorm LnF { get; }
+        public LayerNorm LnF => ln_f;
     }
 }

@@ -7,8 +7,8 @@ namespace Aigc.Training;
 public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Gpt2Config _config;
-    private readonly Conv1D _cFc;
-    private readonly Conv1D _cProj;
+    private readonly Conv1D c_fc;
+    private readonly Conv1D c_proj;
 
     /// <summary>Initializes the block.</summary>
     /// <param name="config">The model configuration.</param>
@@ -17,17 +17,16 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
-        _cFc = new Conv1D(config.EmbeddingSize, config.EffectiveInnerSize, config.InitializerRange);
-        _cProj = new Conv1D(config.EffectiveInnerSize, config.EmbeddingSize, config.InitializerRange / Math.Sqrt(2.0 * config.Layers));
-        register_module("c_fc", _cFc);
-        register_module("c_proj", _cProj);
+        c_fc = new Conv1D(config.EmbeddingSize, config.EffectiveInnerSize, config.InitializerRange);
+        c_proj = new Conv1D(config.EffectiveInnerSize, config.EmbeddingSize, config.InitializerRange / Math.Sqrt(2.0 * config.Layers));
+        RegisterComponents();
     }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var hidden = GeluNew(_cFc.forward(input));
-        return nn.functional.dropout(_cProj.forward(hidden), _config.ResidualDropout, training);
+        var hidden = GeluNew(c_fc.forward(input));
+        return nn.functional.dropout(c_proj.forward(hidden), _config.ResidualDropout, training);
     }
 
     /// <summary>GPT-2's GELU: <c>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))</c>.</summary>
