@@ -86,11 +86,9 @@ public sealed class PackedDatasetWriter : IAsyncDisposable
             throw new DataFileException(full, "cannot be created: " + e.Message, e);
         }
 
-        var writer = new PackedDatasetWriter(full, temporary, stream, sequenceLength, vocabularySize, padTokenId, resetPositionIds);
-        Span<byte> header = stackalloc byte[PackedDatasetFormat.HeaderSize];
-        PackedDatasetFormat.WriteHeader(header, sequenceLength, 0, vocabularySize, padTokenId, resetPositionIds);
-        stream.Write(header);
-        return writer;
+        // The header, count included, is written by CompleteAsync; sequences start after it.
+        stream.Position = PackedDatasetFormat.HeaderSize;
+        return new PackedDatasetWriter(full, temporary, stream, sequenceLength, vocabularySize, padTokenId, resetPositionIds);
     }
 
     /// <summary>Appends one sequence.</summary>

@@ -169,4 +169,20 @@ public sealed class PackedDatasetTests : IDisposable
         Assert.Contains("300", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, writer.Count);
     }
+
+    [Fact]
+    public async Task A_run_that_packs_nothing_writes_an_empty_readable_file()
+    {
+        var path = Path.Combine(_directory, "empty.tokens");
+        var packer = new SequencePacker(new SequencePackerOptions { SequenceLength = 16, ResetPositionIds = false });
+
+        var info = await TokenizeAndPack.WriteAsync(new[] { DataRecord.CreateChat("x", ("user", "?")) }.ToAsyncEnumerable(), RecordTokenizer.CreateGpt2(), packer, path);
+        using var reader = await PackedDatasetReader.OpenAsync(path);
+
+        Assert.Equal(0, info.SequenceCount);
+        Assert.Equal(0, reader.Count);
+        Assert.False(reader.ResetPositionIds);
+        Assert.Empty(await reader.ReadAllAsync().ToListAsync());
+        Assert.Equal(64, new FileInfo(path).Length);
+    }
 }
