@@ -9,8 +9,14 @@ namespace Aigc.Training;
 /// B <c>[out, r]</c>), the base weights are frozen, and only the active adapter (plus the biases and
 /// <c>modules_to_save</c> its configuration names) trains. Several named adapters can be attached; one is active.
 /// </summary>
-public sealed class LoraModel
+public sealed class LoraModel : ITrainableLanguageModel
 {
+    /// <summary>The adapter configuration file PEFT reads.</summary>
+    public const string ConfigFile = "adapter_config.json";
+
+    /// <summary>The adapter weights file PEFT reads.</summary>
+    public const string WeightsFile = "adapter_model.safetensors";
+
     /// <summary>The adapter name PEFT uses when none is given.</summary>
     public const string DefaultAdapterName = "default";
 
@@ -33,6 +39,9 @@ public sealed class LoraModel
 
     /// <summary>Gets the wrapped model (its forward pass includes the active adapter).</summary>
     public Gpt2LanguageModel Model { get; }
+
+    /// <inheritdoc />
+    public string Method => "lora";
 
     /// <summary>Gets the attached adapters and their configurations.</summary>
     public IReadOnlyDictionary<string, LoraConfig> Adapters => _adapters;
@@ -274,6 +283,96 @@ public sealed class LoraModel
             target.copy_(source);
         }
     }
+
+    /// <inheritdoc />
+    public Tensor ComputeLogits(Tensor inputIds, Tensor attentionMask, Tensor positionIds) =>
+        Model.Forward(inputIds, attentionMask, positionIds).Logits;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Tensor> GetTrainableState() => GetAdapterState();
+
+    /// <inheritdoc />
+    public void LoadTrainableState(IReadOnlyDictionary<string, Tensor> state) => LoadAdapterState(ActiveAdapter, state);
+
+    /// <summary>
+    /// Writes the active adapter in PEFT's layout: <c>adapter_config.json</c> and <c>adapter_model.safetensors</c>
+    /// (keys <c>base_model.model.&lt;path&gt;.lora_A.weight</c> …), loadable by PEFT's <c>PeftModel.from_pretrained</c>.
+    /// </summary>
+    /// <param name="directory">The folder (created when missing).</param>
+    public void Save(string directory) => Save(directory, ActiveAdapter);
+
+    /// <summary>Writes one adapter in PEFT's layout.</summary>
+    /// <param name="directory">The folder (created when missing).</param>
+    /// <param name="adapterName">The adapter.</param>
+    public void Save(string directory, string adapterName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var config = _adapters.TryGetValue(adapterName, out var c) ? c : throw new KeyNotFoundException($"No adapter named '{adapterName}'.");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, ConfigFile), System.Text.Json.JsonSerializer.Serialize(config, ConfigJson));
+        TensorStateFile.Save(Path.Combine(directory, WeightsFile), GetAdapterState(adapterName));
+    }
+
+    /// <summary>Reads a PEFT adapter folder's configuration.</summary>
+    /// <param name="directory">The folder.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="FileNotFoundException"><c>adapter_config.json</c> is missing.</exception>
+    /// <exception cref="InvalidDataException">It is not valid JSON.</exception>
+    public static LoraConfig ReadConfig(string directory)
+    {
+        var path = Path.Combine(directory, ConfigFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{directory} holds no {ConfigFile}.", path);
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<LoraConfig>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid adapter configuration: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Attaches an adapter saved in PEFT's layout (by Aigc or by PEFT) under <paramref name="adapterName"/>.</summary>
+    /// <param name="directory">The adapter folder.</param>
+    /// <param name="adapterName">The name to attach it under.</param>
+    /// <exception cref="InvalidDataException">The files do not fit the model; the message names the keys.</exception>
+    public void LoadAdapter(string directory, string adapterName)
+    {
+        var config = ReadConfig(directory);
+        AddAdapter(adapterName, config);
+        var (tensors, _) = TensorStateFile.Load(Path.Combine(directory, WeightsFile));
+        try
+        {
+            LoadAdapterState(adapterName, tensors);
+        }
+        finally
+        {
+            foreach (var tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Wraps a model with an adapter loaded from a PEFT folder, active under <paramref name="adapterName"/>.</summary>
+    /// <param name="model">The base model.</param>
+    /// <param name="directory">The adapter folder.</param>
+    /// <param name="adapterName">The adapter name.</param>
+    /// <returns>The LoRA model.</returns>
+    public static LoraModel Load(Gpt2LanguageModel model, string directory, string adapterName = DefaultAdapterName)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var lora = new LoraModel(model);
+        lora.LoadAdapter(directory, adapterName);
+        lora.SetActiveAdapter(adapterName);
+        return lora;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ConfigJson = new() { WriteIndented = true };
 
     private bool IsSavedBaseParameter(LoraConfig config, string path)
     {
