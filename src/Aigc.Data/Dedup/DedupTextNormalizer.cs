@@ -29,7 +29,43 @@ internal sealed class DedupTextNormalizer : IDisposable
     }
 
     /// <summary>Returns the record's normalised text (for tests and diagnostics).</summary>
-    public string NormalizeToString(DataRecord record) => new(_buffer, 0, Normalize(record));
+    public string NormalizeToString(DataRecord record)
+    {
+        var length = Normalize(record);
+        return new string(_buffer, 0, length);
+    }
+
+    /// <summary>Describes normalisation flags in a fixed form for step parameters, for example <c>nfc,lower,collapse,trim</c>.</summary>
+    public static string Describe(DedupNormalization normalization)
+    {
+        if (normalization == DedupNormalization.None)
+        {
+            return "none";
+        }
+
+        var parts = new List<string>(4);
+        if ((normalization & DedupNormalization.Nfc) != 0)
+        {
+            parts.Add("nfc");
+        }
+
+        if ((normalization & DedupNormalization.LowerCase) != 0)
+        {
+            parts.Add("lower");
+        }
+
+        if ((normalization & DedupNormalization.CollapseWhitespace) != 0)
+        {
+            parts.Add("collapse");
+        }
+
+        if ((normalization & DedupNormalization.Trim) != 0)
+        {
+            parts.Add("trim");
+        }
+
+        return string.Join(',', parts);
+    }
 
     /// <summary>Writes the record's normalised text into the buffer and returns its length.</summary>
     public int Normalize(DataRecord record)

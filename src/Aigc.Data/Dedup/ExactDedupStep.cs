@@ -32,7 +32,7 @@ public sealed class ExactDedupStep : IDataStep
 
         _options = new ExactDedupOptions { Normalization = normalization, TrackSurvivorIds = options?.TrackSurvivorIds ?? false };
         Parameters = new StepParameters()
-            .Add("normalization", _options.Normalization.ToString())
+            .Add("normalization", DedupTextNormalizer.Describe(_options.Normalization))
             .Add("trackSurvivorIds", _options.TrackSurvivorIds);
     }
 
