@@ -75,9 +75,9 @@ internal sealed class DedupTextNormalizer : IDisposable
         for (var i = 0; i < fields.Count; i++)
         {
             var value = fields[i].Value;
-            if ((_normalization & DedupNormalization.Nfc) != 0 && !value.IsNormalized(NormalizationForm.FormC))
+            if ((_normalization & DedupNormalization.Nfc) != 0)
             {
-                value = value.Normalize(NormalizationForm.FormC);
+                value = DedupUnicode.Normalize(value, NormalizationForm.FormC);
             }
 
             EnsureCapacity(length + value.Length + 1);

@@ -58,10 +58,7 @@ internal sealed class MinHasher
             throw new ArgumentException($"The signature span must hold {Permutations} values.", nameof(signature));
         }
 
-        if (!text.IsNormalized(NormalizationForm.FormKC))
-        {
-            text = text.Normalize(NormalizationForm.FormKC);
-        }
+        text = DedupUnicode.Normalize(text, NormalizationForm.FormKC);
 
         var wordHashes = ArrayPool<ulong>.Shared.Rent(Math.Max(16, text.Length / 4));
         try

@@ -117,7 +117,7 @@ public sealed class HashSplitter : IRecordSplitter
         // UTF-8 bytes, so the assignment is the same on every platform: [stratum, 0x1F,] key.
         var length = Encoding.UTF8.GetMaxByteCount(key.Length + (stratum is null ? 0 : stratum.Length + 1));
         byte[]? rented = null;
-        var buffer = length <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        var buffer = length <= StackBytes ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             var written = 0;

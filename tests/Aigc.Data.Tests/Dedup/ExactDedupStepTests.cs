@@ -79,6 +79,20 @@ public sealed class ExactDedupStepTests
     }
 
     [Fact]
+    public async Task Malformed_text_with_lone_surrogates_is_hashed_not_rejected()
+    {
+        var context = new DataStepContext("dedup.exact");
+        var records = DedupTestData.Texts("abc\uD800 def", "ABC\uDC00  def", "abc def", "e\u0301\uD83D\uDE00");
+
+        var kept = await DedupTestData.RunAsync(new ExactDedupStep(), records, context);
+
+        Assert.Equal(["r0", "r2", "r3"], kept.Select(r => r.Id));
+        var minhash = await DedupTestData.RunAsync(new MinHashDedupStep(), records, new DataStepContext("dedup.minhash", tempDirectory: DedupTestData.NewTempDirectory()));
+        // U+FFFD separates words, so for MinHash "abc\uFFFD def" has the words of "abc def".
+        Assert.Equal(["r0", "r3"], minhash.Select(r => r.Id));
+    }
+
+    [Fact]
     public void Normalisation_matches_the_string_definition()
     {
         var flags = Gen.Int[0, 15].Select(i => (DedupNormalization)i);

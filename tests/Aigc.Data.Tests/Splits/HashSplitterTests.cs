@@ -97,27 +97,53 @@ public sealed class HashSplitterTests
     [Fact]
     public void Stratified_label_shares_are_within_two_percent()
     {
-        var random = new Random(4);
-        string[] labels = ["news", "code", "chat"];
-        var records = Enumerable.Range(0, 10_000).Select(i =>
-        {
-            var record = DataRecord.CreateText(Guid.NewGuid().ToString("N"), "text " + i);
-            record.Labels["topic"] = labels[random.Next(labels.Length)];
-            return record;
-        }).ToList();
-
+        var records = LabelledRecords(10_000, seed: 4);
         foreach (var seed in new long[] { 1, 2, 3, 42, 1234 })
         {
             var splitter = new HashSplitter(new HashSplitOptions { StratifyByLabel = "topic", Seed = seed });
             foreach (var stratum in records.GroupBy(r => r.Labels["topic"]))
             {
                 var total = stratum.Count();
+                Assert.InRange(total, 3_000, 3_700);
                 var train = stratum.Count(r => splitter.GetSplit(r) == SplitNames.Train);
                 var validation = stratum.Count(r => splitter.GetSplit(r) == SplitNames.Validation);
                 Assert.InRange((double)train / total, 0.78, 0.82);
                 Assert.InRange((double)validation / total, 0.08, 0.12);
             }
         }
+    }
+
+    [Fact]
+    public void Stratified_shares_spread_as_documented()
+    {
+        // The documented guarantee: a label's train share is binomial, mean 0.8 and deviation sqrt(0.8 * 0.2 / n).
+        var records = LabelledRecords(10_000, seed: 5);
+        var strata = records.GroupBy(r => r.Labels["topic"]).Select(g => g.ToList()).ToList();
+        var deviations = new List<double>();
+        var within = 0;
+        for (var seed = 0; seed < 60; seed++)
+        {
+            var splitter = new HashSplitter(new HashSplitOptions { StratifyByLabel = "topic", Seed = seed });
+            foreach (var stratum in strata)
+            {
+                var train = 0;
+                foreach (var record in stratum)
+                {
+                    train += ReferenceEquals(splitter.GetSplit(record), SplitNames.Train) ? 1 : 0;
+                }
+
+                var share = (double)train / stratum.Count;
+                var sigma = Math.Sqrt(0.8 * 0.2 / stratum.Count);
+                deviations.Add((share - 0.8) / sigma);
+                within += Math.Abs(share - 0.8) <= 0.02 ? 1 : 0;
+            }
+        }
+
+        var mean = deviations.Average();
+        var spread = Math.Sqrt(deviations.Sum(d => (d - mean) * (d - mean)) / (deviations.Count - 1));
+        Assert.InRange(mean, -0.25, 0.25);
+        Assert.InRange(spread, 0.8, 1.2);
+        Assert.True(within >= 0.98 * deviations.Count, $"{within} of {deviations.Count} label shares were within ±2 %.");
     }
 
     [Fact]
@@ -184,6 +210,18 @@ public sealed class HashSplitterTests
         var sum = Assert.Throws<ArgumentException>(() => new HashSplitter(new HashSplitOptions { TrainRatio = 0.7 }));
         Assert.Contains("must be 1", sum.Message);
         Assert.Throws<ArgumentNullException>(() => new HashSplitter().GetSplit(null!));
+    }
+
+    private static List<DataRecord> LabelledRecords(int count, int seed)
+    {
+        var random = new Random(seed);
+        string[] labels = ["news", "code", "chat"];
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var record = DataRecord.CreateText($"doc-{random.NextInt64():x16}", "text " + i);
+            record.Labels["topic"] = labels[random.Next(labels.Length)];
+            return record;
+        }).ToList();
     }
 
     private static List<DataRecord> Records(int count) =>
