@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Aigc.Data;
 
 /// <summary>The <c>minhash-clusters</c> report of <see cref="MinHashDedupStep"/>.</summary>
@@ -13,6 +15,7 @@ public sealed class MinHashClusterReport
     public long Duplicates { get; init; }
 
     /// <summary>Gets whether the duplicates were dropped (<see cref="MinHashDedupMode.Remove"/>) or only tagged.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<MinHashDedupMode>))]
     public MinHashDedupMode Mode { get; init; }
 
     /// <summary>Gets how many clusters there are of each size (two or more), by size.</summary>

@@ -89,7 +89,10 @@ public sealed class MinHashDedupStepTests(ITestOutputHelper output)
 
         await DedupTestData.RunAsync(new MinHashDedupStep(), records, context);
 
-        var report = JsonSerializer.Deserialize<MinHashClusterReport>(context.Reports[MinHashDedupStep.ReportName].Span, JsonSerializerOptions.Web)!;
+        var json = System.Text.Encoding.UTF8.GetString(context.Reports[MinHashDedupStep.ReportName].Span);
+        Assert.Contains("\"mode\": \"Remove\"", json);
+        Assert.Contains("\"sizeHistogram\": {", json);
+        var report = JsonSerializer.Deserialize<MinHashClusterReport>(json, JsonSerializerOptions.Web)!;
         Assert.Equal(12, report.Records);
         Assert.Equal(2, report.Clusters);
         Assert.Equal(5, report.Duplicates);
