@@ -212,10 +212,10 @@ public sealed class ImageAugmentStep : IDataStep
             return new Outcome(record, [], $"image '{path}' cannot be read: {e.Message}");
         }
 
-        using var decoded = SKBitmap.Decode(bytes);
-        if (decoded is null || decoded.Width == 0 || decoded.Height == 0)
+        using var decoded = Decode(bytes, out var problem);
+        if (decoded is null)
         {
-            return new Outcome(record, [], $"image '{path}' is not an image SkiaSharp can decode (PNG, JPEG, GIF, BMP, WebP, ICO, WBMP)");
+            return new Outcome(record, [], $"image '{path}' {problem}");
         }
 
         using var image = SKImage.FromBitmap(decoded);
@@ -244,6 +244,31 @@ public sealed class ImageAugmentStep : IDataStep
         }
 
         return new Outcome(record, copies, null);
+    }
+
+    /// <summary>Decodes an image to RGBA8888 premultiplied, or explains why it cannot be decoded.</summary>
+    private static SKBitmap? Decode(byte[] bytes, out string problem)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+        {
+            problem = "is not an image SkiaSharp can decode (PNG, JPEG, GIF, BMP, WebP, ICO, WBMP)";
+            return null;
+        }
+
+        var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
+        var bitmap = new SKBitmap(codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(alpha));
+        var result = codec.GetPixels(bitmap.Info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            problem = $"cannot be decoded: {result}";
+            return null;
+        }
+
+        problem = string.Empty;
+        return bitmap;
     }
 
     private ImageTransform Sample(AugmentRandom random, int width, int height)
