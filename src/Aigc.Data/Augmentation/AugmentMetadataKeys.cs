@@ -2,8 +2,10 @@ namespace Aigc.Data;
 
 /// <summary>The <see cref="DataRecord.Metadata"/> keys the augmentation steps write on the copies they create.</summary>
 /// <remarks>
-/// A copy's id is <c>&lt;original id&gt;#aug&lt;k&gt;</c> with <c>k</c> from 1 to the copies per record; a copy a step
-/// skipped (unchanged text, a failed model call) leaves a gap, so the other copies keep their ids.
+/// A copy's id is <c>&lt;original id&gt;#aug&lt;k&gt;</c>. Each step numbers the copies of a record on from the highest
+/// number an earlier augmentation step used for it (recorded on the original under <see cref="LastCopy"/>), so two
+/// augmentation steps in one pipeline never give two copies the same id. A copy a step skipped (unchanged text, a failed
+/// model call) leaves a gap, so the other copies keep their ids.
 /// </remarks>
 public static class AugmentMetadataKeys
 {
@@ -15,6 +17,12 @@ public static class AugmentMetadataKeys
 
     /// <summary>The image transform applied to an image copy, for example <c>crop=…;flip=true;rotate=…</c>: <c>augment.transform</c>.</summary>
     public const string Transform = "augment.transform";
+
+    /// <summary>
+    /// The highest copy number the augmentation steps used for a record, written on the original:
+    /// <c>augment.last-copy</c>. The next augmentation step numbers its copies of the record from the value + 1.
+    /// </summary>
+    public const string LastCopy = "augment.last-copy";
 
     /// <summary>Returns the id of copy <paramref name="copy"/> of the record <paramref name="id"/>: <c>&lt;id&gt;#aug&lt;k&gt;</c>.</summary>
     /// <param name="id">The original record's id.</param>

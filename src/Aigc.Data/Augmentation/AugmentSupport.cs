@@ -79,15 +79,32 @@ internal static class AugmentSupport
     /// <returns>The parameter value.</returns>
     public static string SeedParameter(int? seed) => seed?.ToString(CultureInfo.InvariantCulture) ?? PipelineSeed;
 
+    /// <summary>Returns the first copy number a step uses for a record: one more than the highest an earlier step used.</summary>
+    /// <param name="record">The original.</param>
+    /// <returns>The first copy number, from 1.</returns>
+    public static int FirstCopyNumber(DataRecord record) =>
+        record.HasMetadata
+        && record.Metadata.TryGetValue(AugmentMetadataKeys.LastCopy, out var last)
+        && int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number + 1
+            : 1;
+
+    /// <summary>Records on the original the highest copy number a step used, so later steps number on from it.</summary>
+    /// <param name="record">The original.</param>
+    /// <param name="last">The highest copy number used.</param>
+    public static void ReserveCopyNumbers(DataRecord record, int last) =>
+        record.Metadata[AugmentMetadataKeys.LastCopy] = last.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Creates copy <paramref name="copy"/> of a record: a deep clone with the copy id and the augmentation metadata.</summary>
     /// <param name="record">The original.</param>
-    /// <param name="copy">The copy number, from 1.</param>
+    /// <param name="copy">The copy number (see <see cref="FirstCopyNumber"/>).</param>
     /// <param name="method">How the copy is made.</param>
     /// <returns>The copy.</returns>
     public static DataRecord CreateCopy(DataRecord record, int copy, string method)
     {
         var clone = record.Clone();
         clone.Id = AugmentMetadataKeys.CopyId(record.Id, copy);
+        clone.Metadata.Remove(AugmentMetadataKeys.LastCopy);
         clone.Metadata[AugmentMetadataKeys.Source] = record.Id;
         clone.Metadata[AugmentMetadataKeys.Method] = method;
         return clone;

@@ -11,7 +11,7 @@ namespace Aigc.Data;
 /// <para>
 /// Each letter or digit gets a typo with probability <see cref="CharacterNoiseOptions.Rate"/>; white space,
 /// punctuation and surrogate pairs (emoji) are never touched, and a field is never emptied. Copies get the id
-/// <c>&lt;id&gt;#aug&lt;k&gt;</c>, <see cref="AugmentMetadataKeys.Source"/> = the original id and
+/// <c>&lt;id&gt;#aug&lt;k&gt;</c> (numbered on from earlier augmentation steps, see <see cref="AugmentMetadataKeys.LastCopy"/>), <see cref="AugmentMetadataKeys.Source"/> = the original id and
 /// <see cref="AugmentMetadataKeys.Method"/> = <c>char-noise</c>, and keep the original's labels. A copy whose text
 /// equals the original's or an earlier copy's is skipped (counter <c>augment.char-noise.skipped</c>); the copies made
 /// are counted in <c>augment.char-noise.copies</c> and reported with <see cref="DataStepContext.MarkAdded"/>.
@@ -99,6 +99,7 @@ public sealed class CharacterNoiseStep : IDataStep
         texts.Clear();
         AugmentRandom? random = null;
         var original = record.GetText();
+        var number = AugmentSupport.FirstCopyNumber(record);
         for (var k = 1; k <= _copies; k++)
         {
             DataRecord? copy = null;
@@ -107,7 +108,7 @@ public sealed class CharacterNoiseStep : IDataStep
                 if (field.Value.Length > 0 && AugmentSupport.IsTarget(record.Kind, field.Name, _fields))
                 {
                     random ??= AugmentRandom.ForRecord(seed, Id, record.Id);
-                    copy ??= AugmentSupport.CreateCopy(record, k, Method);
+                    copy ??= AugmentSupport.CreateCopy(record, number + k - 1, Method);
                     break;
                 }
             }
@@ -136,6 +137,7 @@ public sealed class CharacterNoiseStep : IDataStep
             copies.Add(copy);
         }
 
+        AugmentSupport.ReserveCopyNumbers(record, number + _copies - 1);
         if (copies.Count > 0)
         {
             context.MarkAdded(copies.Count);

@@ -15,7 +15,7 @@ namespace Aigc.Data;
 /// word stays with it, and a synonym takes the replaced word's capitalisation. Synonyms come only from the map.
 /// </para>
 /// <para>
-/// Copies get the id <c>&lt;id&gt;#aug&lt;k&gt;</c>, <see cref="AugmentMetadataKeys.Source"/> = the original id and
+/// Copies get the id <c>&lt;id&gt;#aug&lt;k&gt;</c> (numbered on from earlier augmentation steps, see <see cref="AugmentMetadataKeys.LastCopy"/>), <see cref="AugmentMetadataKeys.Source"/> = the original id and
 /// <see cref="AugmentMetadataKeys.Method"/> = the operation (<c>eda.synonym-replacement</c>, ...), and keep the
 /// original's labels. A copy whose text equals the original's or an earlier copy's is skipped (counter
 /// <c>augment.eda.skipped</c>); the copies made are counted in <c>augment.eda.copies</c> and reported with
@@ -133,10 +133,11 @@ public sealed class EdaAugmentStep : IDataStep
         var random = AugmentRandom.ForRecord(seed, Id, record.Id);
         var first = random.Next(_operations.Length);
         var original = record.GetText();
+        var number = AugmentSupport.FirstCopyNumber(record);
         for (var k = 1; k <= _copies; k++)
         {
             var operation = _operations[(first + k - 1) % _operations.Length];
-            var copy = AugmentSupport.CreateCopy(record, k, EdaOperations.MethodName(operation));
+            var copy = AugmentSupport.CreateCopy(record, number + k - 1, EdaOperations.MethodName(operation));
             foreach (var field in copy.Fields)
             {
                 if (field.Value.Length > 0 && AugmentSupport.IsTarget(record.Kind, field.Name, _fields))
@@ -158,6 +159,7 @@ public sealed class EdaAugmentStep : IDataStep
             copies.Add(copy);
         }
 
+        AugmentSupport.ReserveCopyNumbers(record, number + _copies - 1);
         if (copies.Count > 0)
         {
             context.MarkAdded(copies.Count);

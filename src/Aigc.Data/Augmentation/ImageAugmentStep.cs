@@ -21,7 +21,7 @@ namespace Aigc.Data;
 /// <para>
 /// Copies are written as <c>&lt;id&gt;-aug&lt;k&gt;.png</c> (characters other than letters, digits, <c>-</c>, <c>_</c> and
 /// <c>.</c> in the id become <c>_</c>) to <see cref="ImageAugmentOptions.OutputDirectory"/>; each new record has that
-/// <see cref="DataRecord.ImagePath"/>, the same caption and labels, the id <c>&lt;id&gt;#aug&lt;k&gt;</c>,
+/// <see cref="DataRecord.ImagePath"/>, the same caption and labels, the id <c>&lt;id&gt;#aug&lt;k&gt;</c> (numbered on from earlier augmentation steps, see <see cref="AugmentMetadataKeys.LastCopy"/>),
 /// <see cref="AugmentMetadataKeys.Source"/>, <see cref="AugmentMetadataKeys.Method"/> = <c>image</c> and
 /// <see cref="AugmentMetadataKeys.Transform"/>. A record without an image path or whose image cannot be read or decoded
 /// is rejected with the reason; records of other kinds pass through unchanged. A failure to write an output file throws.
@@ -225,6 +225,7 @@ public sealed class ImageAugmentStep : IDataStep
         var random = AugmentRandom.ForRecord(seed, Id, record.Id);
         var copies = new List<DataRecord>(_copies);
         var baseName = SafeFileName(record.Id);
+        var number = AugmentSupport.FirstCopyNumber(record);
         for (var k = 1; k <= _copies; k++)
         {
             var transform = Sample(random, decoded.Width, decoded.Height);
@@ -235,14 +236,15 @@ public sealed class ImageAugmentStep : IDataStep
                 png = data.ToArray();
             }
 
-            var outputPath = Path.Combine(_outputDirectory, string.Create(CultureInfo.InvariantCulture, $"{baseName}-aug{k}.png"));
+            var outputPath = Path.Combine(_outputDirectory, string.Create(CultureInfo.InvariantCulture, $"{baseName}-aug{number + k - 1}.png"));
             await File.WriteAllBytesAsync(outputPath, png, cancellationToken).ConfigureAwait(false);
-            var copy = AugmentSupport.CreateCopy(record, k, Method);
+            var copy = AugmentSupport.CreateCopy(record, number + k - 1, Method);
             copy.ImagePath = outputPath;
             copy.Metadata[AugmentMetadataKeys.Transform] = transform.Describe();
             copies.Add(copy);
         }
 
+        AugmentSupport.ReserveCopyNumbers(record, number + _copies - 1);
         return new Outcome(record, copies, null);
     }
 

@@ -21,7 +21,7 @@ namespace Aigc.Data;
 /// <c>augment.paraphrase.failures</c> and the first 100 failures (record id, copy, error) are written to the report
 /// <c>augment.paraphrase.failures</c>. Cancelling the run cancels the calls and throws. A paraphrase equal to the
 /// original or an earlier copy is skipped (<c>augment.paraphrase.unchanged</c>); a record without the field's text
-/// gets no copies (<c>augment.paraphrase.no-text</c>). Copies get the id <c>&lt;id&gt;#aug&lt;k&gt;</c>,
+/// gets no copies (<c>augment.paraphrase.no-text</c>). Copies get the id <c>&lt;id&gt;#aug&lt;k&gt;</c> (numbered on from earlier augmentation steps, see <see cref="AugmentMetadataKeys.LastCopy"/>),
 /// <see cref="AugmentMetadataKeys.Source"/> = the original id and <see cref="AugmentMetadataKeys.Method"/> =
 /// <c>paraphrase</c> or <c>back-translation</c>, and keep the original's labels.
 /// </para>
@@ -228,6 +228,8 @@ public sealed class ParaphraseAugmentStep : IDataStep
             }
 
             var rewrites = await Task.WhenAll(calls).ConfigureAwait(false);
+            var number = AugmentSupport.FirstCopyNumber(record);
+            AugmentSupport.ReserveCopyNumbers(record, number + rewrites.Length - 1);
             var texts = new List<string>(rewrites.Length);
             for (var k = 1; k <= rewrites.Length; k++)
             {
@@ -244,7 +246,7 @@ public sealed class ParaphraseAugmentStep : IDataStep
                 }
 
                 texts.Add(rewrite);
-                var copy = AugmentSupport.CreateCopy(record, k, step._method);
+                var copy = AugmentSupport.CreateCopy(record, number + k - 1, step._method);
                 copy.SetField(field, rewrite);
                 copies.Add(copy);
             }
