@@ -8,6 +8,12 @@ internal static class AugmentSupport
     /// <summary>The parameter value recorded when a step uses the pipeline's seed.</summary>
     public const string PipelineSeed = "pipeline";
 
+    private static readonly string[] s_text = [FieldNames.Text];
+    private static readonly string[] s_instruction = [FieldNames.Instruction, FieldNames.Input];
+    private static readonly string[] s_chat = [FieldNames.User];
+    private static readonly string[] s_preference = [FieldNames.Prompt];
+    private static readonly string[] s_caption = [FieldNames.Caption];
+
     /// <summary>Returns the field names a text step augments by default for a kind.</summary>
     /// <param name="kind">The record kind.</param>
     /// <returns>
@@ -147,6 +153,19 @@ internal static class AugmentSupport
         }
     }
 
+    /// <summary>Adds an error when <paramref name="value"/> is not in (0, <paramref name="max"/>].</summary>
+    /// <param name="errors">The errors.</param>
+    /// <param name="name">The option name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="max">The inclusive maximum.</param>
+    public static void CheckPositive(List<string> errors, string name, double value, double max)
+    {
+        if (double.IsNaN(value) || value <= 0 || value > max)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} is {value}; it must be greater than 0 and at most {max}."));
+        }
+    }
+
     /// <summary>Throws one <see cref="ArgumentException"/> listing every error, when there is any.</summary>
     /// <param name="errors">The errors.</param>
     /// <param name="optionsType">The options type name.</param>
@@ -158,10 +177,4 @@ internal static class AugmentSupport
             throw new ArgumentException($"Invalid {optionsType}: " + string.Join(" ", errors), parameterName);
         }
     }
-
-    private static readonly string[] s_text = [FieldNames.Text];
-    private static readonly string[] s_instruction = [FieldNames.Instruction, FieldNames.Input];
-    private static readonly string[] s_chat = [FieldNames.User];
-    private static readonly string[] s_preference = [FieldNames.Prompt];
-    private static readonly string[] s_caption = [FieldNames.Caption];
 }

@@ -37,7 +37,7 @@ public sealed class CharacterNoiseStep : IDataStep
     {
         options ??= new CharacterNoiseOptions();
         var errors = new List<string>();
-        AugmentSupport.CheckRange(errors, nameof(CharacterNoiseOptions.Rate), options.Rate, double.Epsilon, 1);
+        AugmentSupport.CheckPositive(errors, nameof(CharacterNoiseOptions.Rate), options.Rate, 1);
         AugmentSupport.CheckRange(errors, nameof(CharacterNoiseOptions.CopiesPerRecord), options.CopiesPerRecord, 1, 1000);
         if (options.Operations == CharacterNoiseOperations.None || (options.Operations & ~CharacterNoiseOperations.All) != 0)
         {

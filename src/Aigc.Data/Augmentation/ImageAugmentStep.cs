@@ -79,8 +79,8 @@ public sealed class ImageAugmentStep : IDataStep
             AugmentSupport.CheckRange(errors, nameof(ImageAugmentOptions.OutputHeight), h, 1, 16384);
         }
 
-        AugmentSupport.CheckRange(errors, nameof(ImageAugmentOptions.CropScaleMin), options.CropScaleMin, double.Epsilon, 1);
-        AugmentSupport.CheckRange(errors, nameof(ImageAugmentOptions.CropScaleMax), options.CropScaleMax, double.Epsilon, 1);
+        AugmentSupport.CheckPositive(errors, nameof(ImageAugmentOptions.CropScaleMin), options.CropScaleMin, 1);
+        AugmentSupport.CheckPositive(errors, nameof(ImageAugmentOptions.CropScaleMax), options.CropScaleMax, 1);
         if (options.CropScaleMin > options.CropScaleMax)
         {
             errors.Add("CropScaleMin is greater than CropScaleMax.");

@@ -159,20 +159,16 @@ public sealed class LabelStep : RecordStep
                 }
             }
 
-            string source;
-            if (winner is not null)
+            var voted = winner is not null;
+            if (!voted)
             {
-                source = LabelMetadataKeys.VoteSource;
-            }
-            else if (_defaultLabel is not null)
-            {
+                if (_defaultLabel is null)
+                {
+                    context.Increment(_abstainedCounter);
+                    return StepDecision.Keep;
+                }
+
                 winner = _defaultLabel;
-                source = LabelMetadataKeys.DefaultSource;
-            }
-            else
-            {
-                context.Increment(_abstainedCounter);
-                return StepDecision.Keep;
             }
 
             if (record.HasMetadata && record.Metadata.TryGetValue(_sourceKey, out var existing)
@@ -182,9 +178,9 @@ public sealed class LabelStep : RecordStep
                 return StepDecision.Keep;
             }
 
-            record.Labels[LabelSet] = winner;
-            record.Metadata[_sourceKey] = source;
-            context.Increment(ReferenceEquals(source, LabelMetadataKeys.VoteSource) ? _votedCounter : _defaultCounter);
+            record.Labels[LabelSet] = winner!;
+            record.Metadata[_sourceKey] = voted ? LabelMetadataKeys.VoteSource : LabelMetadataKeys.DefaultSource;
+            context.Increment(voted ? _votedCounter : _defaultCounter);
             return StepDecision.Keep;
         }
         finally
