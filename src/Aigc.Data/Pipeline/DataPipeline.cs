@@ -71,7 +71,7 @@ public sealed class DataPipeline
     public async ValueTask<string> ComputeFingerprintAsync(CancellationToken cancellationToken = default)
     {
         var sourceFingerprint = await Source.ComputeFingerprintAsync(cancellationToken).ConfigureAwait(false);
-        var fingerprint = DatasetFingerprint.Combine(string.Empty, Source.Id, 1, new StepParameters().Add("content", sourceFingerprint).Add("kind", Source.Kind.ToString()));
+        var fingerprint = DatasetFingerprint.Combine(string.Empty, Source.Id, 1, new StepParameters().Add("content", sourceFingerprint).Add("kind", Source.Kind.ToString()).Add("seed", Seed));
         foreach (var step in _steps)
         {
             fingerprint = DatasetFingerprint.Next(fingerprint, step);
