@@ -51,7 +51,21 @@ public sealed class SafeTensorsApiTests
         Assert.Contains("Decimal has no safetensors dtype", none.Message);
         writer.Add("bf", SafeTensorsDType.BF16, [2], (ReadOnlyMemory<ushort>)new ushort[2]);
         writer.Add("raw", SafeTensorsDType.F64, [1], (ReadOnlyMemory<byte>)new byte[8]);
+        Assert.Throws<ArgumentException>(() => writer.Add("i16", SafeTensorsDType.F16, [1], (ReadOnlyMemory<short>)new short[1]));
         Assert.Equal(2, writer.Count);
+    }
+
+    [Fact]
+    public void Bf16_bit_patterns_round_trip_as_short_or_ushort()
+    {
+        short[] bits = [0x3F80, unchecked((short)0xC000), 0x7F80];
+        var writer = new SafeTensorsWriter().Add("bf", SafeTensorsDType.BF16, [3], (ReadOnlyMemory<short>)bits);
+        using var reader = SafeTensorsTestFiles.Open(SafeTensorsTestFiles.Write(writer));
+
+        Assert.Equal(bits, reader.ReadTensor<short>("bf"));
+        Assert.Equal([(ushort)0x3F80, (ushort)0xC000, (ushort)0x7F80], reader.ReadTensor<ushort>("bf"));
+        Assert.Equal(-2f, BitConverter.Int32BitsToSingle(reader.ReadTensor<ushort>("bf")[1] << 16));
+        Assert.Throws<InvalidCastException>(() => reader.ReadTensor<Half>("bf"));
     }
 
     [Fact]
