@@ -2,7 +2,10 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Aigc;
 
-/// <summary>Reads a safetensors file through a handle with <see cref="RandomAccess"/>: no shared position, so concurrent reads are safe.</summary>
+/// <summary>
+/// Reads a safetensors file through a handle with <see cref="RandomAccess"/>: no shared position, so concurrent reads
+/// are safe. The file may be replaced (a writer renaming a new version into place) while it is open.
+/// </summary>
 internal sealed class FileSafeTensorsSource : SafeTensorsSource
 {
     private readonly SafeFileHandle _handle;
@@ -25,7 +28,7 @@ internal sealed class FileSafeTensorsSource : SafeTensorsSource
     /// <returns>The source.</returns>
     public static FileSafeTensorsSource Open(string path)
     {
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.RandomAccess);
         try
         {
             return new FileSafeTensorsSource(path, handle);

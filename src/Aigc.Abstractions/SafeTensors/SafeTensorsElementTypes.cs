@@ -30,13 +30,19 @@ internal static class SafeTensorsElementTypes
             paramName);
     }
 
-    /// <summary>Tells whether <typeparamref name="T"/> reads or writes <paramref name="dtype"/> without conversion; <see cref="byte"/> always does (raw little-endian bytes).</summary>
+    /// <summary>
+    /// Tells whether <typeparamref name="T"/> reads or writes <paramref name="dtype"/> without conversion: its .NET
+    /// element type; <see cref="byte"/> for the raw little-endian bytes of any dtype; and <see cref="short"/> as well as
+    /// <see cref="ushort"/> for the bit patterns of <c>BF16</c>, which has no .NET type.
+    /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="dtype">The dtype.</param>
     /// <returns><see langword="true"/> when it does.</returns>
     public static bool Matches<T>(SafeTensorsDType dtype)
         where T : unmanaged =>
-        typeof(T) == typeof(byte) || typeof(T) == dtype.GetElementType();
+        typeof(T) == typeof(byte)
+        || typeof(T) == dtype.GetElementType()
+        || (dtype == SafeTensorsDType.BF16 && typeof(T) == typeof(short));
 
     /// <summary>Throws when multi-byte typed access would misread little-endian data on this machine.</summary>
     /// <typeparam name="T">The element type.</typeparam>

@@ -56,7 +56,7 @@ internal static class SafeTensorsHeaderParser
                     break;
                 }
 
-                var key = GetString(ref reader, state, null);
+                var key = GetString(ref reader);
                 if (key == MetadataKey)
                 {
                     if (state.SawMetadata)
@@ -83,6 +83,12 @@ internal static class SafeTensorsHeaderParser
         catch (JsonException ex)
         {
             throw Error(filePath, state.CurrentTensor, $"the header is not valid JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader unescapes strings lazily (GetString, ValueTextEquals) and throws this for escapes that
+            // are not valid text, such as an unpaired surrogate "\ud800".
+            throw Error(filePath, state.CurrentTensor, $"the header has a string that is not valid text: {ex.Message}", ex);
         }
 
         var padding = json[(int)reader.BytesConsumed..];
@@ -147,7 +153,7 @@ internal static class SafeTensorsHeaderParser
             }
             else
             {
-                var field = GetString(ref reader, state, name);
+                var field = GetString(ref reader);
                 throw Error(state.FilePath, name, $"unknown field {SafeTensorsText.Quote(field)}; an entry has only dtype, shape and data_offsets");
             }
         }
@@ -202,7 +208,7 @@ internal static class SafeTensorsHeaderParser
             return dtype;
         }
 
-        var text = GetString(ref reader, state, name);
+        var text = GetString(ref reader);
         if (SafeTensorsDTypeExtensions.TryParse(text, out dtype))
         {
             return dtype;
@@ -329,14 +335,14 @@ internal static class SafeTensorsHeaderParser
                 return metadata;
             }
 
-            var key = GetString(ref reader, state, null);
+            var key = GetString(ref reader);
             Next(ref reader, state);
             if (reader.TokenType != JsonTokenType.String)
             {
                 throw Error(state.FilePath, null, $"'__metadata__' value of {SafeTensorsText.Quote(key)} must be a string, not {Describe(reader.TokenType)}");
             }
 
-            if (!metadata.TryAdd(key, GetString(ref reader, state, null)))
+            if (!metadata.TryAdd(key, GetString(ref reader)))
             {
                 throw Error(state.FilePath, null, $"'__metadata__' has the key {SafeTensorsText.Quote(key)} twice; duplicate keys are not allowed");
             }
@@ -396,17 +402,7 @@ internal static class SafeTensorsHeaderParser
         }
     }
 
-    private static string GetString(ref Utf8JsonReader reader, ParseState state, string? tensor)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw Error(state.FilePath, tensor, $"the header has a string that is not valid text: {ex.Message}", ex);
-        }
-    }
+    private static string GetString(ref Utf8JsonReader reader) => reader.GetString()!;
 
     private static string Describe(JsonTokenType token) => token switch
     {

@@ -113,8 +113,8 @@ public sealed class SafeTensorsReader : IDisposable
 
     /// <summary>
     /// Reads a tensor into a new array of its .NET element type (see <see cref="SafeTensorsDTypeExtensions.GetElementType"/>):
-    /// <see cref="float"/> for <c>F32</c>, <see cref="Half"/> for <c>F16</c>, <see cref="ushort"/> for <c>BF16</c>, and so on;
-    /// <see cref="byte"/> reads the raw bytes of any dtype.
+    /// <see cref="float"/> for <c>F32</c>, <see cref="Half"/> for <c>F16</c>, <see cref="ushort"/> (or <see cref="short"/>) for the
+    /// bit patterns of <c>BF16</c>, and so on; <see cref="byte"/> reads the raw bytes of any dtype.
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="name">The tensor name.</param>
@@ -137,8 +137,8 @@ public sealed class SafeTensorsReader : IDisposable
     }
 
     /// <summary>
-    /// Reads a tensor into a new array of its .NET element type (see <see cref="SafeTensorsDTypeExtensions.GetElementType"/>);
-    /// <see cref="byte"/> reads the raw bytes of any dtype.
+    /// Reads a tensor into a new array of its .NET element type (see <see cref="SafeTensorsDTypeExtensions.GetElementType"/>;
+    /// <see cref="short"/> also reads <c>BF16</c> bit patterns); <see cref="byte"/> reads the raw bytes of any dtype.
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="name">The tensor name.</param>

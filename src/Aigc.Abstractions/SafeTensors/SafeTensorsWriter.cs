@@ -64,8 +64,8 @@ public sealed class SafeTensorsWriter
 
     /// <summary>
     /// Adds a tensor of the given dtype. <typeparamref name="T"/> must be the dtype's .NET element type
-    /// (see <see cref="SafeTensorsDTypeExtensions.GetElementType"/>, for example <see cref="ushort"/> for <c>BF16</c>),
-    /// or <see cref="byte"/> for the raw little-endian bytes of any dtype.
+    /// (see <see cref="SafeTensorsDTypeExtensions.GetElementType"/>, for example <see cref="ushort"/> or <see cref="short"/>
+    /// for the bit patterns of <c>BF16</c>), or <see cref="byte"/> for the raw little-endian bytes of any dtype.
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="name">The tensor name; unique, and not <c>__metadata__</c>.</param>
