@@ -9,7 +9,7 @@ namespace Aigc.Data;
 /// <summary>
 /// Removes HTML markup from text in one pass over a pooled buffer: <c>script</c> and <c>style</c> elements with their
 /// content, comments, <c>&lt;!...&gt;</c> and <c>&lt;?...&gt;</c> declarations, and tags (block-level tags become a
-/// line break, table cells a space, other tags nothing); character references are decoded. A <c>&lt;</c> that does
+/// line break unless one is already there, table cells a space, other tags nothing); character references are decoded. A <c>&lt;</c> that does
 /// not open a tag (<c>a &lt; b</c>, or no closing <c>&gt;</c>) stays as text.
 /// </summary>
 internal static class HtmlStripper
@@ -133,7 +133,7 @@ internal static class HtmlStripper
         {
             output[n++] = ' ';
         }
-        else if (BlockTagLookup.Contains(name))
+        else if (BlockTagLookup.Contains(name) && n > 0 && output[n - 1] != '\n')
         {
             output[n++] = '\n';
         }
