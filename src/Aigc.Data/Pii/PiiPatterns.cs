@@ -28,15 +28,16 @@ internal static partial class PiiPatterns
     /// <summary>
     /// A phone number: E.164 (<c>+14155552671</c>); international with separators (<c>+44 20 7946 0958</c>,
     /// <c>+1 (415) 555-2671</c>); North American (<c>(415) 555-2671</c>, <c>415-555-2671</c>, <c>415.555.2671</c>);
-    /// trunk-prefix national (<c>020 7946 0958</c>, <c>030 12345678</c>); French (<c>01 23 45 67 89</c>).
+    /// trunk-prefix national (<c>020 7946 0958</c>, <c>030 12345678</c>); French (<c>01 23 45 67 89</c>). The trunk-prefix
+    /// and French forms must not continue or be continued by another digit group (<c>0044 0532 0130 01</c>).
     /// </summary>
     [GeneratedRegex(
         @"(?<![\w+])(?:\+[1-9][0-9]{6,14}(?![0-9])" +
         @"|\+[1-9][0-9]{0,2}(?:[ .-]?\([0-9]{1,4}\)|[ .-][0-9]{1,4})(?:[ .-]?[0-9]{2,4}){1,4}" +
         @"|\([0-9]{3}\) ?[0-9]{3}[ .-][0-9]{4}" +
         @"|[0-9]{3}(?<sep>[.-])[0-9]{3}\k<sep>[0-9]{4}" +
-        @"|0[1-9](?:[ .][0-9]{2}){4}" +
-        @"|0[0-9]{2,4}[ -][0-9]{3,8}(?:[ -][0-9]{3,4})?" +
+        @"|(?<![0-9][ .-])0[1-9](?:[ .][0-9]{2}){4}(?![ .-]?[0-9])" +
+        @"|(?<![0-9][ .-])0[1-9][0-9]{1,3}[ -][0-9]{3,8}(?:[ -][0-9]{3,4})?(?![ .-]?[0-9])" +
         @")(?![\w]|[.-][0-9])",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex Phone();

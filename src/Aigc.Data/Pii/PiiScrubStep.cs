@@ -29,7 +29,8 @@ namespace Aigc.Data;
 /// <item><description>Phone: E.164 (<c>+14155552671</c>), international with separators (<c>+44 20 7946 0958</c>,
 /// <c>+1 (415) 555-2671</c>), North American (<c>(415) 555-2671</c>, <c>415-555-2671</c>, <c>415.555.2671</c>),
 /// trunk-prefix national (<c>020 7946 0958</c>, <c>030 12345678</c>) and French (<c>01 23 45 67 89</c>) forms, with 7–15
-/// digits (at least 9 without <c>+</c>). Plain digit runs without separators or <c>+</c> (<c>4155552671</c>) are not
+/// digits (at least 9 without <c>+</c>); the trunk-prefix and French forms must not be preceded or followed by another
+/// digit group, so the tail of a long account number is not taken for one. Plain digit runs without separators or <c>+</c> (<c>4155552671</c>) are not
 /// treated as phone numbers, nor are dates (<c>2024-01-15</c>, <c>15.01.2024</c>).</description></item>
 /// </list>
 /// <para>A candidate that fails its check is left as it is; numbers inside it are not searched again.</para>
