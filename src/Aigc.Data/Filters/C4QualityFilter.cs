@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Aigc.Data;
@@ -47,7 +46,7 @@ public sealed partial class C4QualityFilter : RecordStep
     private static readonly string[] PolicyPhrases = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"];
 
     [ThreadStatic]
-    private static Scratch? t_scratch;
+    private static C4QualityScratch? t_scratch;
 
     private readonly FieldSelector _fields;
     private readonly bool _splitParagraph;
@@ -134,7 +133,7 @@ public sealed partial class C4QualityFilter : RecordStep
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(context);
-        var scratch = t_scratch ??= new Scratch();
+        var scratch = t_scratch ??= new C4QualityScratch();
         scratch.Reset();
         var sentences = 0;
         for (var f = 0; f < record.Fields.Count; f++)
@@ -193,7 +192,7 @@ public sealed partial class C4QualityFilter : RecordStep
         return StepDecision.Keep;
     }
 
-    private (string? Text, string? Rule) FilterField(string text, Scratch scratch, ref int sentences)
+    private (string? Text, string? Rule) FilterField(string text, C4QualityScratch scratch, ref int sentences)
     {
         var units = scratch.Units;
         units.Clear();
@@ -314,28 +313,4 @@ public sealed partial class C4QualityFilter : RecordStep
 
     [GeneratedRegex(@"\[\d*\]|\[edit\]|\[citation needed\]", RegexOptions.CultureInvariant)]
     private static partial Regex CitationRegex();
-
-    private sealed class Scratch
-    {
-        public List<TextSegment> Units { get; } = new(64);
-
-        public StringBuilder Builder { get; } = new(1024);
-
-        public List<(int Index, string Value)> Rewritten { get; } = new(4);
-
-        public int[] Removed { get; } = new int[5];
-
-        public void Reset()
-        {
-            Units.Clear();
-            Rewritten.Clear();
-            Array.Clear(Removed);
-            if (Builder.Capacity > 1 << 20)
-            {
-                Builder.Capacity = 1024;
-            }
-
-            Builder.Clear();
-        }
-    }
 }

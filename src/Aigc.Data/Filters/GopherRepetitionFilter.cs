@@ -25,7 +25,7 @@ namespace Aigc.Data;
 public sealed class GopherRepetitionFilter : RecordStep
 {
     [ThreadStatic]
-    private static Scratch? t_scratch;
+    private static GopherRepetitionScratch? t_scratch;
 
     private readonly FieldSelector _fields;
     private readonly double? _dupLineFraction;
@@ -118,7 +118,7 @@ public sealed class GopherRepetitionFilter : RecordStep
             return null;
         }
 
-        var scratch = t_scratch ??= new Scratch();
+        var scratch = t_scratch ??= new GopherRepetitionScratch();
         try
         {
             scratch.Segments.Text = text;
@@ -220,7 +220,7 @@ public sealed class GopherRepetitionFilter : RecordStep
         output.Add(new TextSegment(start, range.End - start));
     }
 
-    private static (int Duplicates, double Characters) FindDuplicates(string text, Scratch scratch)
+    private static (int Duplicates, double Characters) FindDuplicates(string text, GopherRepetitionScratch scratch)
     {
         var seen = scratch.SeenSegments;
         seen.Clear();
@@ -238,7 +238,7 @@ public sealed class GopherRepetitionFilter : RecordStep
         return (duplicates, characters);
     }
 
-    private static int Intern(string text, Scratch scratch)
+    private static int Intern(string text, GopherRepetitionScratch scratch)
     {
         var tokens = scratch.Parts;
         tokens.Clear();
@@ -267,7 +267,7 @@ public sealed class GopherRepetitionFilter : RecordStep
         return tokens.Count;
     }
 
-    private static double TopNGramChars(Scratch scratch, int count, int n)
+    private static double TopNGramChars(GopherRepetitionScratch scratch, int count, int n)
     {
         scratch.Counts.Clear();
         scratch.NGrams.N = n;
@@ -290,7 +290,7 @@ public sealed class GopherRepetitionFilter : RecordStep
         return 0;
     }
 
-    private static double DuplicateNGramChars(Scratch scratch, int count, int n)
+    private static double DuplicateNGramChars(GopherRepetitionScratch scratch, int count, int n)
     {
         scratch.Seen.Clear();
         scratch.NGrams.N = n;
@@ -313,7 +313,7 @@ public sealed class GopherRepetitionFilter : RecordStep
         return repeated;
     }
 
-    private static long Characters(Scratch scratch, int start, int n)
+    private static long Characters(GopherRepetitionScratch scratch, int start, int n)
     {
         long characters = 0;
         foreach (var id in scratch.Ids.AsSpan(start, n))
@@ -364,57 +364,5 @@ public sealed class GopherRepetitionFilter : RecordStep
         }
 
         return string.Join(',', parts);
-    }
-
-    private sealed class Scratch
-    {
-        public Scratch()
-        {
-            Segments = new SegmentComparer();
-            NGrams = new NGramComparer();
-            SeenSegments = new HashSet<TextSegment>(Segments);
-            TokenIds = new Dictionary<TextSegment, int>(Segments);
-            Counts = new Dictionary<int, int>(NGrams);
-            Seen = new HashSet<int>(NGrams);
-        }
-
-        public SegmentComparer Segments { get; }
-
-        public List<TextSegment> Parts { get; } = new(256);
-
-        public HashSet<TextSegment> SeenSegments { get; }
-
-        public Dictionary<TextSegment, int> TokenIds { get; }
-
-        public List<int> TokenLengths { get; } = new(256);
-
-        public NGramComparer NGrams { get; }
-
-        public int[] Ids { get; set; } = new int[256];
-
-        public Dictionary<int, int> Counts { get; }
-
-        public HashSet<int> Seen { get; }
-
-        public void Reset()
-        {
-            Parts.Clear();
-            SeenSegments.Clear();
-            TokenIds.Clear();
-            TokenLengths.Clear();
-            Counts.Clear();
-            Seen.Clear();
-            Segments.Text = string.Empty;
-            if (Ids.Length > 1 << 16)
-            {
-                Ids = new int[256];
-                Parts.TrimExcess();
-                SeenSegments.TrimExcess();
-                TokenIds.TrimExcess();
-                TokenLengths.TrimExcess();
-                Counts.TrimExcess();
-                Seen.TrimExcess();
-            }
-        }
     }
 }
