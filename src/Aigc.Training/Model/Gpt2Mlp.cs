@@ -35,6 +35,8 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     public static Tensor GeluNew(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return x.mul(0.5).mul_(torch.tanh(x.add(x.pow(3).mul_(0.044715)).mul_(Math.Sqrt(2.0 / Math.PI))).add_(1.0));
+        // No in-place update of tanh's output: autograd needs it for the backward pass.
+        var inner = x.add(x.pow(3).mul_(0.044715)).mul_(Math.Sqrt(2.0 / Math.PI));
+        return x.mul(0.5).mul_(torch.tanh(inner).add(1.0));
     }
 }
