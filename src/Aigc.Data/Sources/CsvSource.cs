@@ -193,7 +193,9 @@ public sealed class CsvSource : IDataSource
                     continue;
                 }
 
-                var record = MapRecord(reader.Span[..consumed], fields, map, line, context);
+                var record = consumed > MaxRecordBytes
+                    ? RejectWhole(reader.Span[..consumed], context, string.Create(CultureInfo.InvariantCulture, $"record is longer than the maximum of {MaxRecordBytes} bytes"), line)
+                    : MapRecord(reader.Span[..consumed], fields, map, line, context);
                 line += reader.Span[..consumed].Count((byte)'\n');
                 reader.Advance(consumed);
                 if (record is not null)
@@ -289,18 +291,23 @@ public sealed class CsvSource : IDataSource
         var result = TryMap(record, fields, map, line, out var reason);
         if (result is null)
         {
-            var text = record;
-            while (text.Length > 0 && (text[^1] == (byte)'\n' || text[^1] == (byte)'\r'))
-            {
-                text = text[..^1];
-            }
-
-            context.RejectRaw(RawText.ForReject(text), reason!, new RecordSource(Path, line));
-            return null;
+            return RejectWhole(record, context, reason!, line);
         }
 
         result.Source = new RecordSource(Path, line);
         return result;
+    }
+
+    private DataRecord? RejectWhole(ReadOnlySpan<byte> record, DataStepContext context, string reason, long line)
+    {
+        var text = record;
+        while (text.Length > 0 && (text[^1] == (byte)'\n' || text[^1] == (byte)'\r'))
+        {
+            text = text[..^1];
+        }
+
+        context.RejectRaw(RawText.ForReject(text), reason, new RecordSource(Path, line));
+        return null;
     }
 
     private DataRecord? TryMap(ReadOnlySpan<byte> record, List<CsvField> fields, CsvColumnMap map, long line, out string? reason)
