@@ -71,6 +71,12 @@ internal static class RecordAssert
 {
     public static void Equal(DataRecord expected, DataRecord actual)
     {
+        if (Same(expected, actual))
+        {
+            return;
+        }
+
+        // Only on a mismatch: the slower asserts that explain it.
         Assert.Equal(expected.Kind, actual.Kind);
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.ImagePath, actual.ImagePath);
@@ -79,6 +85,49 @@ internal static class RecordAssert
             actual.Fields.Select(f => (f.Name, f.Value)).ToList());
         Assert.Equal(Sorted(expected.HasLabels ? expected.Labels : null), Sorted(actual.HasLabels ? actual.Labels : null));
         Assert.Equal(Sorted(expected.HasMetadata ? expected.Metadata : null), Sorted(actual.HasMetadata ? actual.Metadata : null));
+        Assert.Fail("The records differ.");
+    }
+
+    public static bool Same(DataRecord expected, DataRecord actual)
+    {
+        if (expected.Kind != actual.Kind || expected.Id != actual.Id || expected.ImagePath != actual.ImagePath || expected.Fields.Count != actual.Fields.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < expected.Fields.Count; i++)
+        {
+            if (expected.Fields[i].Name != actual.Fields[i].Name || expected.Fields[i].Value != actual.Fields[i].Value)
+            {
+                return false;
+            }
+        }
+
+        return SameMap(expected.HasLabels ? expected.Labels : null, actual.HasLabels ? actual.Labels : null)
+            && SameMap(expected.HasMetadata ? expected.Metadata : null, actual.HasMetadata ? actual.Metadata : null);
+    }
+
+    private static bool SameMap(IDictionary<string, string>? expected, IDictionary<string, string>? actual)
+    {
+        if (expected is null || actual is null)
+        {
+            return expected is null && actual is null;
+        }
+
+        if (expected.Count != actual.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in expected)
+        {
+            if (!actual.TryGetValue(key, out var other) || other != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static void Equal(IReadOnlyList<DataRecord> expected, IReadOnlyList<DataRecord> actual)
