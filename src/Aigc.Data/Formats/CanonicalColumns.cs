@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace Aigc.Data;
@@ -36,8 +35,9 @@ internal static class CanonicalColumns
     /// <summary>Serializes a chat record's messages as a JSON array of <c>{"role","content"}</c> objects.</summary>
     /// <param name="record">The chat record.</param>
     /// <param name="buffer">A scratch buffer.</param>
+    /// <param name="scratch">A second scratch buffer.</param>
     /// <returns>The JSON text.</returns>
-    public static string MessagesJson(DataRecord record, ArrayBufferWriter<byte> buffer)
+    public static string MessagesJson(DataRecord record, ArrayBufferWriter<byte> buffer, ArrayBufferWriter<byte> scratch)
     {
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, DataRecordJson.WriterOptions))
@@ -54,15 +54,16 @@ internal static class CanonicalColumns
             writer.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return JsonText.ToStringUnescapingSurrogatePairs(buffer.WrittenSpan, scratch);
     }
 
     /// <summary>Serializes labels or metadata as a JSON object of strings, or returns <see langword="null"/> when there are none.</summary>
     /// <param name="has">Whether the record has any entry.</param>
     /// <param name="map">The entries.</param>
     /// <param name="buffer">A scratch buffer.</param>
+    /// <param name="scratch">A second scratch buffer.</param>
     /// <returns>The JSON text, or <see langword="null"/>.</returns>
-    public static string? MapJson(bool has, IDictionary<string, string> map, ArrayBufferWriter<byte> buffer)
+    public static string? MapJson(bool has, IDictionary<string, string> map, ArrayBufferWriter<byte> buffer, ArrayBufferWriter<byte> scratch)
     {
         if (!has)
         {
@@ -81,6 +82,6 @@ internal static class CanonicalColumns
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return JsonText.ToStringUnescapingSurrogatePairs(buffer.WrittenSpan, scratch);
     }
 }

@@ -24,6 +24,7 @@ public sealed class CsvRecordWriter : IRecordWriter
     private readonly StringBuilder _text = new(1024);
     private readonly ArrayBufferWriter<byte> _bytes = new(FlushThreshold * 2);
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
+    private readonly ArrayBufferWriter<byte> _unescaped = new(256);
     private readonly Encoder _encoder = Utf8NoBom.GetEncoder();
     private bool _disposed;
 
@@ -112,13 +113,13 @@ public sealed class CsvRecordWriter : IRecordWriter
         foreach (var column in _columns)
         {
             _text.Append(Delimiter);
-            AppendField(Kind == RecordKind.Chat ? CanonicalColumns.MessagesJson(record, _scratch) : CanonicalColumns.Value(record, column));
+            AppendField(Kind == RecordKind.Chat ? CanonicalColumns.MessagesJson(record, _scratch, _unescaped) : CanonicalColumns.Value(record, column));
         }
 
         _text.Append(Delimiter);
-        AppendField(CanonicalColumns.MapJson(record.HasLabels, record.Labels, _scratch) ?? string.Empty);
+        AppendField(CanonicalColumns.MapJson(record.HasLabels, record.Labels, _scratch, _unescaped) ?? string.Empty);
         _text.Append(Delimiter);
-        AppendField(CanonicalColumns.MapJson(record.HasMetadata, record.Metadata, _scratch) ?? string.Empty);
+        AppendField(CanonicalColumns.MapJson(record.HasMetadata, record.Metadata, _scratch, _unescaped) ?? string.Empty);
         EndRow();
         Count++;
         if (_bytes.WrittenCount >= FlushThreshold)

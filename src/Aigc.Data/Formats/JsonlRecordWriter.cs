@@ -5,7 +5,9 @@ namespace Aigc.Data;
 
 /// <summary>
 /// Writes records as JSON Lines in their canonical shapes (<see cref="DataRecordJson"/>): one object a line, UTF-8,
-/// non-ASCII text unescaped, LF line ends. Output is buffered and written in 64 KB chunks.
+/// non-ASCII text unescaped (emoji and other characters beyond the Basic Multilingual Plane included, which
+/// <see cref="System.Text.Json.Utf8JsonWriter"/> alone would write as escaped surrogate pairs), LF line ends. Output
+/// is buffered and written in 64 KB chunks.
 /// </summary>
 public sealed class JsonlRecordWriter : IRecordWriter
 {
@@ -13,6 +15,7 @@ public sealed class JsonlRecordWriter : IRecordWriter
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
+    private readonly ArrayBufferWriter<byte> _record = new(1024);
     private readonly Utf8JsonWriter _json;
     private bool _disposed;
 
@@ -41,7 +44,7 @@ public sealed class JsonlRecordWriter : IRecordWriter
 
         _stream = stream;
         _leaveOpen = leaveOpen;
-        _json = new Utf8JsonWriter(_buffer, DataRecordJson.WriterOptions);
+        _json = new Utf8JsonWriter(_record, DataRecordJson.WriterOptions);
     }
 
     /// <summary>Gets how many records were written.</summary>
@@ -54,9 +57,11 @@ public sealed class JsonlRecordWriter : IRecordWriter
     {
         ArgumentNullException.ThrowIfNull(record);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _record.ResetWrittenCount();
         DataRecordJson.Write(_json, record);
         _json.Flush();
         _json.Reset();
+        JsonText.CopyUnescapingSurrogatePairs(_record.WrittenSpan, _buffer);
         _buffer.GetSpan(1)[0] = (byte)'\n';
         _buffer.Advance(1);
         Count++;

@@ -45,6 +45,7 @@ public sealed class ParquetRecordWriter : IRecordWriter
     private readonly List<string?> _labelValues = [];
     private readonly List<string?> _metadataValues = [];
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
+    private readonly ArrayBufferWriter<byte> _unescaped = new(256);
     private ParquetWriter? _writer;
     private long _bufferedChars;
     private bool _disposed;
@@ -182,8 +183,8 @@ public sealed class ParquetRecordWriter : IRecordWriter
             }
         }
 
-        var labels = CanonicalColumns.MapJson(record.HasLabels, record.Labels, _scratch);
-        var metadata = CanonicalColumns.MapJson(record.HasMetadata, record.Metadata, _scratch);
+        var labels = CanonicalColumns.MapJson(record.HasLabels, record.Labels, _scratch, _unescaped);
+        var metadata = CanonicalColumns.MapJson(record.HasMetadata, record.Metadata, _scratch, _unescaped);
         _labelValues.Add(labels);
         _metadataValues.Add(metadata);
         _bufferedChars += (labels?.Length ?? 0) + (metadata?.Length ?? 0);
