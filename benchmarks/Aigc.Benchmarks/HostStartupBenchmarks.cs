@@ -24,6 +24,6 @@ public class HostStartupBenchmarks
         services.AddAigc().AddData();
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<AigcOptions>>().Value.Seed
-            + provider.GetRequiredService<IOptions<Data.DataOptions>>().Value.MaxRecordBytes;
+            + provider.GetRequiredService<IOptions<global::Aigc.Data.DataOptions>>().Value.MaxRecordBytes;
     }
 }
