@@ -13,7 +13,8 @@ namespace Aigc.Data;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Columns are found by header name (or, without a header, named <c>0</c>, <c>1</c>, … by position). A header that
+/// Columns are found by header name (or, without a header, named <c>0</c>, <c>1</c>, … by position, the first row
+/// fixing how many there are). A header that
 /// lacks a column the schema needs throws <see cref="DataFileException"/> naming the file and the column. Every cell
 /// is text: chat schemas read the messages column as a JSON array (<c>[{"role":…,"content":…}]</c>, or the
 /// ShareGPT shape), and the labels and metadata columns as JSON objects of strings (an empty cell means none).
