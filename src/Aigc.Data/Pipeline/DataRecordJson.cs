@@ -10,7 +10,10 @@ namespace Aigc.Data;
 /// <c>{"id","messages":[{"role","content"}]}</c>; <c>{"id","prompt","chosen","rejected"}</c>;
 /// <c>{"id","image","caption"}</c>; plus optional <c>labels</c> and <c>metadata</c> objects of strings.
 /// </summary>
-/// <remarks>Non-ASCII text (CJK, emoji) is written as UTF-8, not escaped.</remarks>
+/// <remarks>
+/// <see cref="Write"/> leaves non-ASCII BMP text (CJK) unescaped; Utf8JsonWriter's encoders still escape characters
+/// outside the BMP (emoji) as surrogate pairs, which <see cref="Serialize"/> and the JSONL writers turn back into UTF-8.
+/// </remarks>
 public static class DataRecordJson
 {
     /// <summary>The property holding the record id.</summary>
@@ -95,7 +98,7 @@ public static class DataRecordJson
             Write(writer, record);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return JsonText.ToStringUnescapingSurrogatePairs(buffer.WrittenSpan, new ArrayBufferWriter<byte>(buffer.WrittenCount));
     }
 
     /// <summary>Parses one canonical JSON object (as written by <see cref="Write"/>) into a record of the given kind.</summary>

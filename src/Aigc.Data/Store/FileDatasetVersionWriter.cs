@@ -25,7 +25,7 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
         _rejects = new JsonLinesFile(Path.Combine(staging, FileDatasetStore.RejectsFile));
     }
 
-    public ValueTask WriteAsync(DataRecord record, string split, CancellationToken cancellationToken = default)
+    public async ValueTask WriteAsync(DataRecord record, string split, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         DatasetNames.Validate(split, nameof(split));
@@ -39,13 +39,11 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
         if (!_splits.TryGetValue(split, out var file))
         {
             Directory.CreateDirectory(Path.Combine(_staging, "data"));
-            file = new SplitFile(Path.Combine("data", split + ".jsonl"), new JsonLinesFile(Path.Combine(_staging, "data", split + ".jsonl")));
+            file = new SplitFile(Path.Combine("data", split + ".jsonl"), new JsonlRecordWriter(Path.Combine(_staging, "data", split + ".jsonl")));
             _splits.Add(split, file);
         }
 
-        DataRecordJson.Write(file.Lines.Writer, record);
-        file.Lines.EndLine();
-        file.Count++;
+        await file.Lines.WriteAsync(record, cancellationToken).ConfigureAwait(false);
         if (record.HasLabels)
         {
             foreach (var (set, label) in record.Labels)
@@ -58,8 +56,6 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
                 distribution[label] = distribution.GetValueOrDefault(label) + 1;
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask RejectAsync(RejectedRecord rejected, CancellationToken cancellationToken = default)
@@ -89,7 +85,7 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
     {
         ArgumentNullException.ThrowIfNull(counts);
         ThrowIfCommitted();
-        var kept = _splits.Values.Sum(s => s.Count);
+        var kept = _splits.Values.Sum(s => s.Lines.Count);
         if (counts.Kept != kept)
         {
             throw new ArgumentException($"The counts say {counts.Kept} records were kept, but {kept} were written.", nameof(counts));
@@ -104,7 +100,7 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
 
         foreach (var split in _splits.Values)
         {
-            split.Lines.Dispose();
+            await split.Lines.DisposeAsync().ConfigureAwait(false);
         }
 
         _rejects.Dispose();
@@ -124,7 +120,7 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
                 Steps = steps ?? _request.Steps,
                 Parents = _request.Parents,
                 Files = _splits.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value.RelativePath.Replace('\\', '/')),
-                Splits = _splits.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value.Count),
+                Splits = _splits.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value.Lines.Count),
                 Counters = counters ?? new Dictionary<string, long>(),
                 Labels = _labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(
                     l => l.Key,
@@ -153,13 +149,13 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
         throw new IOException($"Could not commit a version of dataset '{_request.Name}' under '{datasetDirectory}' after {MaxCommitAttempts} attempts.");
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (!_committed)
         {
             foreach (var split in _splits.Values)
             {
-                split.Lines.Dispose();
+                await split.Lines.DisposeAsync().ConfigureAwait(false);
             }
 
             _rejects.Dispose();
@@ -170,19 +166,15 @@ internal sealed class FileDatasetVersionWriter : IDatasetVersionWriter
 
             _committed = true;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void ThrowIfCommitted() =>
         ObjectDisposedException.ThrowIf(_committed, this);
 
-    private sealed class SplitFile(string relativePath, JsonLinesFile lines)
+    private sealed class SplitFile(string relativePath, JsonlRecordWriter lines)
     {
         public string RelativePath { get; } = relativePath;
 
-        public JsonLinesFile Lines { get; } = lines;
-
-        public long Count { get; set; }
+        public JsonlRecordWriter Lines { get; } = lines;
     }
 }

@@ -52,7 +52,9 @@ public sealed class FileDatasetStoreTests : IDisposable
         Assert.Equal(RecordKind.Instruction, loaded.Kind);
         Assert.Equal(new DatasetReference("raw", 3, "abc"), Assert.Single(loaded.Parents));
         Assert.Equal("writer/2", loaded.Metadata["model"]);
-        Assert.Contains("一款轻便的背包", await File.ReadAllTextAsync(Path.Combine(store.GetVersionDirectory("ds", 1), "data", "all.jsonl")), StringComparison.Ordinal);
+        var raw = await File.ReadAllTextAsync(Path.Combine(store.GetVersionDirectory("ds", 1), "data", "all.jsonl"));
+        Assert.Contains("一款轻便的背包 🎒", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", raw, StringComparison.Ordinal);
     }
 
     [Fact]
