@@ -1,5 +1,6 @@
 using Aigc;
 using Aigc.Data;
+using Aigc.Quickstart.Stages;
 using Aigc.Inference;
 using Aigc.Monitoring;
 using Aigc.Training;
@@ -33,10 +34,13 @@ Console.WriteLine($"  training  device {training.Device}");
 Console.WriteLine($"  inference execution provider {inference.ExecutionProvider}");
 Console.WriteLine($"  monitoring sample rate {monitoring.EvaluationSampleRate:P0}");
 Console.WriteLine();
-Console.WriteLine("Loop stages (each runs here once its layer ships it):");
+Console.WriteLine("1. curate: synthetic e-commerce corpus -> clean, filter, PII, dedup, label, split, version (Aigc.Data)");
+var store = host.Services.GetRequiredService<IDatasetStore>();
+await CurateStage.RunAsync(store, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+Console.WriteLine();
+Console.WriteLine("Stages still to come in the Quickstart (their layers are being built):");
 string[] stages =
 [
-    "curate   synthetic e-commerce corpus -> clean, dedup, split, version (Aigc.Data)",
     "train    tiny GPT-2 base, then LoRA to the brand style (Aigc.Training)",
     "evaluate perplexity, BLEU/chrF, style share (Aigc.Monitoring)",
     "export   ONNX in the Optimum convention (Aigc.Training)",
