@@ -1,5 +1,14 @@
+using Aigc.Benchmarks.Data;
 using BenchmarkDotNet.Running;
 
 // Runs the benchmarks named on the command line, for example:
 //   dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- --filter '*Dedup*'
+// or the bounded-memory check of the data pipeline over a generated JSONL of N megabytes:
+//   dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- ingest-memory 2000
+if (args is ["ingest-memory", var megabytes, ..])
+{
+    return await IngestMemoryCheck.RunAsync(int.Parse(megabytes, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -19,6 +19,7 @@ internal static class CurateStage
         var lines = SyntheticCatalog.Write(rawPath, products: 600, seed);
         Console.WriteLine($"  raw export      {lines} records → {rawPath}");
 
+        #region pipeline
         var pipeline = new DataPipeline(DatasetName, DataSources.Jsonl(rawPath, RecordSchema.Alpaca()))
             .Add(new NormalizeTextStep(new NormalizeTextOptions { StripHtml = true }))
             .Add(new EmptyFieldStep())
@@ -31,6 +32,7 @@ internal static class CurateStage
         pipeline.Seed = seed;
 
         var result = await pipeline.RunAsync(store, cancellationToken: cancellationToken);
+        #endregion
         var m = result.Manifest;
         Console.WriteLine($"  dataset         {m.Name} v{m.Version} ({(result.Reused ? "reused from the store: same fingerprint" : "built")}) {m.Fingerprint[..12]}");
         Console.WriteLine($"  counts          in {m.Counts.In} = kept {m.Counts.Kept} + rejected {m.Counts.Rejected} + deduplicated {m.Counts.Deduplicated}");
