@@ -66,17 +66,21 @@ public class IngestPipelineBenchmarks
     {
         var random = new Random(7);
         string[] words = ["soft", "cotton", "shirt", "durable", "travel", "bag", "water", "resistant", "leather", "wallet", "lightweight", "running", "shoe", "classic", "fit", "premium", "steel", "bottle", "keeps", "drinks", "cold", "for", "hours", "the", "and", "with", "a", "of", "to"];
-        var recent = new List<string>();
+        var recent = new List<(string Instruction, string Input, string Output)>();
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 20);
         long written = 0;
         var i = 0;
         var text = new StringBuilder(1200);
         while (written < bytes)
         {
-            string output;
+            string instruction = "Describe product " + i, input = "category " + (i % 50), output;
             if (i % 8 == 7 && recent.Count > 0)
             {
-                output = "  " + recent[random.Next(recent.Count)].ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal);
+                // A re-export of an earlier record: same fields up to case and spacing.
+                var copy = recent[random.Next(recent.Count)];
+                instruction = copy.Instruction.ToUpperInvariant();
+                input = "  " + copy.Input;
+                output = "  " + copy.Output.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal);
             }
             else
             {
@@ -94,15 +98,15 @@ public class IngestPipelineBenchmarks
                 output = text.ToString();
                 if (recent.Count < 1000)
                 {
-                    recent.Add(output);
+                    recent.Add((instruction, input, output));
                 }
                 else
                 {
-                    recent[random.Next(recent.Count)] = output;
+                    recent[random.Next(recent.Count)] = (instruction, input, output);
                 }
             }
 
-            var line = DataRecordJson.Serialize(DataRecord.CreateInstruction("r" + i, "Describe product " + i, "category " + (i % 50), output));
+            var line = DataRecordJson.Serialize(DataRecord.CreateInstruction("r" + i, instruction, input, output));
             writer.Write(line);
             writer.Write('\n');
             written += Encoding.UTF8.GetByteCount(line) + 1;
