@@ -1,7 +1,7 @@
 namespace Aigc.Training;
 
 /// <summary>Settings of an ONNX export (<see cref="OnnxExporter"/>).</summary>
-public sealed class OnnxExportOptions
+public sealed record OnnxExportOptions
 {
     /// <summary>The lowest opset the exporter writes (the first with <c>LayerNormalization</c>).</summary>
     public const int MinOpset = 17;

@@ -149,16 +149,7 @@ public static class OnnxExporter
         if (options.SourceModelSha256 is null)
         {
             using var weights = File.OpenRead(Path.Combine(checkpointDirectory, Gpt2Checkpoint.WeightsFile));
-            options = new OnnxExportOptions
-            {
-                Opset = options.Opset,
-                LoraInputs = options.LoraInputs,
-                Tokenizer = options.Tokenizer,
-                SourceModelVersion = options.SourceModelVersion,
-                SourceModelSha256 = Convert.ToHexStringLower(SHA256.HashData(weights)),
-                Metadata = options.Metadata,
-                ExternalDataThreshold = options.ExternalDataThreshold,
-            };
+            options = options with { SourceModelSha256 = Convert.ToHexStringLower(SHA256.HashData(weights)) };
         }
 
         return Export(model, path, options);

@@ -21,7 +21,7 @@ namespace Aigc.Training;
 /// and <see cref="OnnxAdapterWriter.GetParameters"/> for direct feeds.
 /// </para>
 /// </remarks>
-public sealed class OnnxLoraInputs
+public sealed record OnnxLoraInputs
 {
     /// <summary>Gets the module names to target (exact path or path suffix, as PEFT matches them), or <see langword="null"/> when <see cref="TargetModulesRegex"/> is used.</summary>
     /// <value>The default value is <c>["c_attn"]</c>.</value>

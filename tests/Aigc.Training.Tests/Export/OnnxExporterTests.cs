@@ -189,7 +189,8 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
         Assert.Contains("MergeAndUnload", unmerged.Message);
         Assert.Contains("LoraInputs", unmerged.Message);
         lora.AdaptersDisabled = true;
-        OnnxExporter.Export(model, path);
+        OnnxExporter.Export(model, folder.File("adapters-disabled.onnx"));
+        Assert.False(File.Exists(path));
 
         var llama = Path.Combine(folder.Path, "llama");
         Directory.CreateDirectory(llama);

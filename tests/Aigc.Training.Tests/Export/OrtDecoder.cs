@@ -9,7 +9,12 @@ internal sealed class OrtDecoder : IDisposable
 
     public OrtDecoder(string path)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = 1 };
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = 1,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, // LoRA inputs are overridable initializers by design: ORT warns about each
+        };
         _session = new InferenceSession(path, options);
         Layers = _session.OutputNames.Count(n => n.StartsWith("present.", StringComparison.Ordinal)) / 2;
         var past = _session.InputMetadata[OnnxExporter.PastKeyName(0)].Dimensions;
