@@ -99,7 +99,9 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
         var checkpoint = Path.Combine(folder.Path, "checkpoint");
         Gpt2Checkpoint.Save(model, checkpoint);
         var path = folder.File("model.onnx");
+        #region export
         var result = OnnxExporter.ExportCheckpoint(checkpoint, path, new OnnxExportOptions { SourceModelVersion = "tiny@3", Metadata = new Dictionary<string, string> { ["team"] = "search" } });
+        #endregion
         using var ort = new OrtDecoder(path);
         var session = ort.Session;
 

@@ -28,8 +28,10 @@ public sealed class PeftAdapterFileTests : IDisposable
             }
         }
 
+        #region peft-save-load
         var adapterPath = Path.Combine(_root, "adapter");
-        lora.Save(adapterPath);
+        lora.Save(adapterPath); // adapter_config.json + adapter_model.safetensors, as PEFT writes them
+        #endregion
         var ids = torch.randint(0, 97, [2, 9], dtype: ScalarType.Int64);
         using var noGrad = torch.no_grad();
         var expected = model.Forward(ids).Logits;

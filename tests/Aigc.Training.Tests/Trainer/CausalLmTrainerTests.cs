@@ -33,6 +33,7 @@ public sealed class CausalLmTrainerTests(Xunit.Abstractions.ITestOutputHelper ou
         var baseWeights = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
         var validationB = SyntheticCorpus.CorpusB(64, 32, seed: 99);
 
+        #region lora-training
         var lora = LoraModel.Create(model, new LoraConfig { Rank = 4, Alpha = 8, TargetModules = ["c_attn"] });
         using var trainer = new CausalLmTrainer(lora, new TrainerOptions
         {
@@ -47,6 +48,7 @@ public sealed class CausalLmTrainerTests(Xunit.Abstractions.ITestOutputHelper ou
         });
         var before = trainer.Evaluate(validationB);
         var result = await trainer.TrainAsync(SyntheticCorpus.CorpusB(256, 32, seed: 2), validationB);
+        #endregion
 
         var (trainable, total) = lora.CountParameters();
         output.WriteLine($"LoRA on B: validation loss {before:F4} -> {result.EvalLoss:F4} ({100 * (1 - (result.EvalLoss!.Value / before)):F1} % lower); {trainable} of {total} parameters trained ({100.0 * trainable / total:F2} %)");
