@@ -36,12 +36,14 @@ Console.WriteLine($"  monitoring sample rate {monitoring.EvaluationSampleRate:P0
 Console.WriteLine();
 Console.WriteLine("1. curate: synthetic e-commerce corpus -> clean, filter, PII, dedup, label, split, version (Aigc.Data)");
 var store = host.Services.GetRequiredService<IDatasetStore>();
-await CurateStage.RunAsync(store, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+var dataset = await CurateStage.RunAsync(store, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+Console.WriteLine();
+Console.WriteLine("2. train: tiny GPT-2 base, then LoRA to the Aurora brand style (Aigc.Training)");
+await TrainStage.RunAsync(store, dataset, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
 Console.WriteLine();
 Console.WriteLine("Stages still to come in the Quickstart (their layers are being built):");
 string[] stages =
 [
-    "train    tiny GPT-2 base, then LoRA to the brand style (Aigc.Training)",
     "evaluate perplexity, BLEU/chrF, style share (Aigc.Monitoring)",
     "export   ONNX in the Optimum convention (Aigc.Training)",
     "register versions with lineage, promote @champion (Aigc.Inference)",
