@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.RegularExpressions;
 
 namespace Aigc.Inference;
 
@@ -8,7 +7,7 @@ namespace Aigc.Inference;
 /// <see cref="ConnectionString"/> the registry is a SQLite file under <c>Aigc:RootPath</c> (zero set-up); with one it
 /// is PostgreSQL, which several hosts can share.
 /// </summary>
-public sealed partial class ModelRegistryOptions : IValidatableObject
+public sealed class ModelRegistryOptions : IValidatableObject
 {
     /// <summary>The path of the section these options are bound from, below <c>Aigc</c>.</summary>
     public const string SectionName = "Inference:Registry";
@@ -23,6 +22,7 @@ public sealed partial class ModelRegistryOptions : IValidatableObject
     /// <summary>Gets or sets the PostgreSQL schema holding the registry's tables (created when missing).</summary>
     /// <value>The default value is <c>aigc_registry</c>.</value>
     [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[a-z_][a-z0-9_]{0,39}$", ErrorMessage = "'{0}' must be 1 to 40 lower-case letters, digits and '_', starting with a letter or '_'.")]
     public string Schema { get; set; } = "aigc_registry";
 
     /// <summary>Gets or sets the SQLite database file; a relative path is resolved against <c>Aigc:RootPath</c>.</summary>
@@ -54,13 +54,6 @@ public sealed partial class ModelRegistryOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrEmpty(Schema) && !SchemaPattern().IsMatch(Schema))
-        {
-            yield return new ValidationResult(
-                $"'{Schema}' is not a usable schema name: use 1 to 40 lower-case letters, digits and '_', starting with a letter or '_'.",
-                [nameof(Schema)]);
-        }
-
         foreach (var (value, member) in new[] { (DatabasePath, nameof(DatabasePath)), (ArtifactsPath, nameof(ArtifactsPath)) })
         {
             if (!string.IsNullOrEmpty(value) && value.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
@@ -86,7 +79,4 @@ public sealed partial class ModelRegistryOptions : IValidatableObject
                 parameterName);
         }
     }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemaPattern();
 }
