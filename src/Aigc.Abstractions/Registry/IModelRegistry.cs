@@ -129,7 +129,12 @@ public interface IModelRegistry
     /// <exception cref="ArgumentException">The page size is out of range or the page token is not one this registry issued.</exception>
     Task<ModelPage<ModelVersion>> SearchVersionsAsync(ModelVersionQuery? query = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Points an alias at a ready version, creating or moving it; watchers see the change.</summary>
+    /// <summary>
+    /// Points an alias at a ready version, creating or moving it; watchers see the change. Pointing an alias at the
+    /// version it already names changes nothing: no watcher is woken, and the returned change has
+    /// <see cref="ModelAliasChange.PreviousVersion"/> equal to <see cref="ModelAliasChange.Version"/> and a
+    /// <see cref="ModelAliasChange.Sequence"/> of <c>0</c>.
+    /// </summary>
     /// <param name="name">The model name.</param>
     /// <param name="alias">The alias, for example <c>champion</c>.</param>
     /// <param name="version">The version number.</param>

@@ -37,6 +37,15 @@ internal sealed partial class SqlModelRegistry
         ModelUri.ThrowIfInvalidName(name, nameof(name));
         RegistryArguments.Version(version, nameof(version));
         RegistryArguments.Files(files, nameof(files));
+
+        // Refuse before copying anything when the version cannot be completed (checked again in the transaction).
+        var current = await GetVersionAsync(name, version, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelNotFoundException(NotFoundVersionMessage(name, version), name, version, null);
+        if (current.Status != ModelVersionStatus.Pending)
+        {
+            throw NotPending(name, version, current.Status);
+        }
+
         var artifacts = await ImportAsync(files, cancellationToken).ConfigureAwait(false);
         var digest = ContentAddressedStore.Digest(artifacts);
         var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -364,8 +373,9 @@ internal sealed partial class SqlModelRegistry
             throw new ModelNotFoundException(NotFoundVersionMessage(name, version), name, version, null);
         }
 
-        var current = (ModelVersionStatus)Convert.ToInt32(status, CultureInfo.InvariantCulture);
-        throw new ModelRegistryException(
-            $"{ModelUri.ForVersion(name, version)} is {current.ToString().ToLowerInvariant()}, not pending: only a version reserved with BeginVersionAsync can be completed or failed, once.");
+        throw NotPending(name, version, (ModelVersionStatus)Convert.ToInt32(status, CultureInfo.InvariantCulture));
     }
+
+    private static ModelRegistryException NotPending(string name, int version, ModelVersionStatus status) => new(
+        $"{ModelUri.ForVersion(name, version)} is {status.ToString().ToLowerInvariant()}, not pending: only a version reserved with BeginVersionAsync can be completed or failed, once.");
 }

@@ -213,6 +213,7 @@ public abstract class ModelRegistryContractTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, int> { ["challenger"] = 2, ["champion"] = 2 }, model!.Aliases);
         var same = await Registry.SetAliasAsync("writer", "champion", 2);
         Assert.Equal(same.PreviousVersion, same.Version);
+        Assert.Equal(0, same.Sequence);
     }
 
     [Fact]
