@@ -34,7 +34,7 @@ internal static class TrainStage
         var baseDirectory = Path.Combine(workDirectory, "runs", "base");
         using (var trainer = new CausalLmTrainer(new FullFineTuningModel(model), new TrainerOptions
         {
-            OutputDirectory = baseDirectory, MaxSteps = 240, BatchSize = 8, LearningRate = 3e-3, WarmupSteps = 20,
+            OutputDirectory = baseDirectory, MaxSteps = 160, BatchSize = 8, LearningRate = 4e-3, WarmupSteps = 16,
             Schedule = LearningRateSchedule.Cosine, SaveSteps = 80, Seed = seed,
         }))
         {
@@ -47,7 +47,7 @@ internal static class TrainStage
         var adapterDirectory = Path.Combine(workDirectory, "runs", "aurora-lora");
         using var loraTrainer = new CausalLmTrainer(lora, new TrainerOptions
         {
-            OutputDirectory = adapterDirectory, MaxSteps = 120, BatchSize = 8, LearningRate = 5e-3, WarmupSteps = 10,
+            OutputDirectory = adapterDirectory, MaxSteps = 80, BatchSize = 8, LearningRate = 6e-3, WarmupSteps = 8,
             EvalSteps = 40, SaveSteps = 40, Seed = seed,
         });
         lora.AdaptersDisabled = true;

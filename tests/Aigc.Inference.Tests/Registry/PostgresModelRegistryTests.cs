@@ -5,7 +5,8 @@ namespace Aigc.Inference.Tests.Registry;
 
 /// <summary>
 /// The contract suite on PostgreSQL, plus LISTEN/NOTIFY across registry instances. Each test uses its own schema,
-/// dropped afterwards. Needs <c>AIGC_TEST_POSTGRES</c>; without it every test here fails, saying how to start one.
+/// dropped afterwards. The server comes from <see cref="Aigc.Tests.TestPostgres"/> (AIGC_TEST_POSTGRES, or one
+/// started by eng/postgres.sh); when none can be had every test here fails, saying why.
 /// </summary>
 public sealed class PostgresModelRegistryTests : ModelRegistryContractTests
 {
@@ -13,13 +14,7 @@ public sealed class PostgresModelRegistryTests : ModelRegistryContractTests
 
     private readonly string _schema = "aigc_test_" + Guid.NewGuid().ToString("N")[..12];
 
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"{Variable} is not set, so the PostgreSQL registry cannot be tested. Start a local PostgreSQL and set it with: " +
-                $"export {Variable}=\"$(eng/postgres.sh)\"  (the script installs PostgreSQL when missing, starts it on 127.0.0.1:5432 " +
-                "and prints e.g. Host=127.0.0.1;Username=aigc;Password=aigc;Database=aigc_test).");
+    public static string ConnectionString => Aigc.Tests.TestPostgres.ConnectionString;
 
     protected override Task<IModelRegistry> CreateRegistryAsync(ModelRegistryOptions options)
     {
@@ -29,12 +24,7 @@ public sealed class PostgresModelRegistryTests : ModelRegistryContractTests
 
     protected override async Task DeleteStoreAsync()
     {
-        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } connectionString)
-        {
-            return;
-        }
-
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
