@@ -73,7 +73,11 @@ public sealed class DriftMonitor : IDisposable
         _meter.CreateObservableGauge(DriftTelemetry.KsStatistic, () => Latest(static r => r.Ks.Statistic), description: "The latest two-sample Kolmogorov–Smirnov statistic of each drift signal.");
     }
 
-    /// <summary>Raised when a check finds a signal drifting that was not drifting at the previous check.</summary>
+    /// <summary>
+    /// Raised when a check finds a signal drifting that was not drifting at the previous check. Handlers run
+    /// synchronously on the thread that recorded the value or asked for the check; an exception thrown by a handler
+    /// reaches that caller, so keep handlers short and let them hand work off.
+    /// </summary>
     public event EventHandler<DriftReport>? DriftDetected;
 
     /// <summary>Gets the names of the signals seen so far.</summary>

@@ -7,7 +7,7 @@ namespace Aigc.Monitoring;
 /// <c>Aigc:Monitoring:Drift</c>. A signal drifts when its PSI exceeds <see cref="PsiThreshold"/> or the
 /// Kolmogorov–Smirnov p-value falls below <see cref="KsPValueThreshold"/>.
 /// </summary>
-public sealed class DriftOptions
+public sealed class DriftOptions : IValidatableObject
 {
     /// <summary>The name of the configuration section, below <c>Aigc</c>.</summary>
     public const string SectionName = "Monitoring:Drift";
@@ -53,4 +53,17 @@ public sealed class DriftOptions
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool BaselineFromFirstWindow { get; set; } = true;
+
+    /// <summary>Checks the settings that depend on each other: the minimum sample must fit in the window.</summary>
+    /// <param name="validationContext">The validation context.</param>
+    /// <returns>The errors found.</returns>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MinimumSamples > WindowSize)
+        {
+            yield return new ValidationResult(
+                $"MinimumSamples ({MinimumSamples}) exceeds WindowSize ({WindowSize}): no check could ever run.",
+                [nameof(MinimumSamples)]);
+        }
+    }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Aigc.Monitoring;
 
 /// <summary>Settings of the feedback services, bound from <c>Aigc:Monitoring:Feedback</c>.</summary>
-public sealed class FeedbackOptions
+public sealed class FeedbackOptions : IValidatableObject
 {
     /// <summary>The name of the configuration section, below <c>Aigc</c>.</summary>
     public const string SectionName = "Monitoring:Feedback";
@@ -32,4 +32,19 @@ public sealed class FeedbackOptions
     /// <value>The default value is <c>aigc</c>.</value>
     [RegularExpression("^[a-z_][a-z0-9_]{0,62}$")]
     public string PostgresSchema { get; set; } = "aigc";
+
+    /// <summary>Checks the settings that depend on each other: the PostgreSQL store needs a connection string.</summary>
+    /// <param name="validationContext">The validation context.</param>
+    /// <returns>The errors found.</returns>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Store == FeedbackStoreKind.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            yield return new ValidationResult("Store is Postgres but PostgresConnectionString is not set.", [nameof(PostgresConnectionString)]);
+        }
+        else if (Store == FeedbackStoreKind.Sqlite && string.IsNullOrWhiteSpace(SqlitePath))
+        {
+            yield return new ValidationResult("Store is Sqlite but SqlitePath is empty.", [nameof(SqlitePath)]);
+        }
+    }
 }

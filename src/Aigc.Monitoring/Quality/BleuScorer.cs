@@ -292,9 +292,9 @@ public sealed class BleuScorer
             foreach (var (ngram, count) in hypothesisNGrams[n])
             {
                 totals[n] += count;
-                if (reference.TryGetValue(ngram, out var referenceCount2))
+                if (reference.TryGetValue(ngram, out var clip))
                 {
-                    matches[n] += Math.Min(count, referenceCount2);
+                    matches[n] += Math.Min(count, clip);
                 }
             }
         }

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Aigc.Monitoring;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -165,5 +167,17 @@ public sealed class DriftMonitorTests
         var monitor = provider.GetRequiredService<DriftMonitor>();
         Assert.Same(monitor, provider.GetRequiredService<DriftMonitor>());
         Assert.Equal(0.25, provider.GetRequiredService<IOptions<DriftOptions>>().Value.PsiThreshold);
+    }
+
+    [Fact]
+    public void Inconsistent_drift_options_fail_at_start_up_naming_the_key()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Aigc:Monitoring:Drift:MinimumSamples"] = "5000" });
+        builder.Services.AddAigc(builder.Configuration.GetSection("Aigc")).AddDriftMonitor();
+        using var host = builder.Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Start());
+        Assert.Contains("Aigc:Monitoring:Drift:MinimumSamples", error.Message, StringComparison.Ordinal);
     }
 }
