@@ -8,8 +8,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AigcBuilderMonitoringExtensions
 {
     /// <summary>
-    /// Adds the monitoring services, with <see cref="MonitoringOptions"/> bound from <c>Aigc:Monitoring</c> when
-    /// <c>AddAigc</c> was given a configuration section, and validated at start-up.
+    /// Adds the monitoring services — the drift monitor (<c>AddDriftMonitor</c>) and the feedback store with its
+    /// dataset exporter (<c>AddFeedbackStore</c>, SQLite under <c>Aigc:RootPath</c> by default) — with
+    /// <see cref="MonitoringOptions"/> bound from <c>Aigc:Monitoring</c> when <c>AddAigc</c> was given a
+    /// configuration section, and validated at start-up.
     /// </summary>
     /// <param name="builder">The Aigc builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -18,6 +20,8 @@ public static class AigcBuilderMonitoringExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLayerOptions<MonitoringOptions>(MonitoringOptions.SectionName);
+        builder.AddDriftMonitor();
+        builder.AddFeedbackStore();
         return builder;
     }
 
