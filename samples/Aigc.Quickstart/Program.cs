@@ -15,6 +15,7 @@ builder.Services.AddAigc(builder.Configuration.GetSection(AigcOptions.SectionNam
     .AddData()
     .AddTraining()
     .AddInference()
+    .AddModelRegistry()
     .AddMonitoring();
 
 using var host = builder.Build();
@@ -39,14 +40,17 @@ var store = host.Services.GetRequiredService<IDatasetStore>();
 var dataset = await CurateStage.RunAsync(store, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
 Console.WriteLine();
 Console.WriteLine("2. train: tiny GPT-2 base, then LoRA to the Aurora brand style (Aigc.Training)");
-await TrainStage.RunAsync(store, dataset, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+var trained = await TrainStage.RunAsync(store, dataset, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+Console.WriteLine();
+Console.WriteLine("3. evaluate: base vs fine-tuned on held-out products (Aigc.Monitoring quality metrics)");
+var (baseFigures, tunedFigures) = await EvaluateStage.RunAsync(store, dataset, trained.BaseModel, trained.Tuned, CancellationToken.None);
+Console.WriteLine();
+Console.WriteLine("4. export and register: ONNX, registry with lineage, quality gate for @champion (Aigc.Training, Aigc.Inference)");
+await RegisterStage.RunAsync(host.Services.GetRequiredService<IModelRegistry>(), dataset, trained.BaseDirectory, trained.Tuned, baseFigures, tunedFigures, aigc.GetFullRootPath(), CancellationToken.None);
 Console.WriteLine();
 Console.WriteLine("Stages still to come in the Quickstart (their layers are being built):");
 string[] stages =
 [
-    "evaluate perplexity, BLEU/chrF, style share (Aigc.Monitoring)",
-    "export   ONNX in the Optimum convention (Aigc.Training)",
-    "register versions with lineage, promote @champion (Aigc.Inference)",
     "serve    continuous-batching generation (Aigc.Inference)",
     "feedback simulated ratings -> next dataset version (Aigc.Monitoring -> Aigc.Data)",
 ];

@@ -57,11 +57,11 @@ internal static class TrainStage
         var (trainable, total) = lora.CountParameters();
         Console.WriteLine($"  LoRA            r=8 all-linear: {trainable:N0} of {total:N0} parameters trained ({100.0 * trainable / total:F2} %) → {Path.GetRelativePath(workDirectory, tuned.OutputDirectory)}");
         Console.WriteLine($"  Aurora val loss base {baseLoss:F3} (perplexity {Math.Exp(baseLoss):F1}) → fine-tuned {tuned.EvalLoss:F3} (perplexity {tuned.EvalPerplexity:F1})");
-        return new TrainOutcome(Path.Combine(baseDirectory, "final"), tuned.OutputDirectory, baseLoss, tuned.EvalLoss ?? double.NaN, tuned.LossHistory);
+        return new TrainOutcome(Path.Combine(baseDirectory, "final"), baseModel, lora, baseLoss, tuned.EvalLoss ?? double.NaN, tuned.LossHistory);
     }
 
     private static bool IsAurora(DataRecord record) => record.Labels.TryGetValue("style", out var style) && style == SyntheticCatalog.Aurora;
 }
 
 /// <summary>What the training stage produced.</summary>
-internal sealed record TrainOutcome(string BaseDirectory, string AdapterDirectory, double BaseValidationLoss, double TunedValidationLoss, IReadOnlyList<(int Step, double Loss)> LossHistory);
+internal sealed record TrainOutcome(string BaseDirectory, Gpt2LanguageModel BaseModel, LoraModel Tuned, double BaseValidationLoss, double TunedValidationLoss, IReadOnlyList<(int Step, double Loss)> LossHistory);

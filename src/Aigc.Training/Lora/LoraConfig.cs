@@ -38,13 +38,45 @@ public sealed record LoraConfig
     [JsonPropertyName("lora_dropout")]
     public double Dropout { get; init; }
 
-    /// <summary>Gets the module names to target (exact path or path suffix), or <see langword="null"/> when <see cref="TargetModulesRegex"/> is used.</summary>
-    [JsonIgnore]
-    public IReadOnlyList<string>? TargetModules { get; init; } = ["c_attn"];
+    private IReadOnlyList<string>? _targetModules = ["c_attn"];
+    private string? _targetModulesRegex;
 
-    /// <summary>Gets a regular expression that must match a module's whole path, or <c>all-linear</c>; used when <see cref="TargetModules"/> is <see langword="null"/>.</summary>
+    /// <summary>
+    /// Gets the module names to target (exact path or path suffix), or <see langword="null"/> when
+    /// <see cref="TargetModulesRegex"/> is used. Setting a list clears <see cref="TargetModulesRegex"/>.
+    /// </summary>
+    /// <value>The default value is <c>["c_attn"]</c>.</value>
     [JsonIgnore]
-    public string? TargetModulesRegex { get; init; }
+    public IReadOnlyList<string>? TargetModules
+    {
+        get => _targetModules;
+        init
+        {
+            _targetModules = value;
+            if (value is not null)
+            {
+                _targetModulesRegex = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gets a regular expression that must match a module's whole path, or <c>all-linear</c>. Setting it clears
+    /// <see cref="TargetModules"/>.
+    /// </summary>
+    [JsonIgnore]
+    public string? TargetModulesRegex
+    {
+        get => _targetModulesRegex;
+        init
+        {
+            _targetModulesRegex = value;
+            if (value is not null)
+            {
+                _targetModules = null;
+            }
+        }
+    }
 
     /// <summary>Gets <see cref="TargetModules"/> or <see cref="TargetModulesRegex"/> in PEFT's JSON form (a list or a string).</summary>
     [JsonPropertyName("target_modules")]
@@ -55,13 +87,13 @@ public sealed record LoraConfig
         {
             if (value.ValueKind == JsonValueKind.Array)
             {
-                TargetModules = value.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
-                TargetModulesRegex = null;
+                _targetModules = value.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
+                _targetModulesRegex = null;
             }
             else if (value.ValueKind == JsonValueKind.String)
             {
-                TargetModules = null;
-                TargetModulesRegex = value.GetString();
+                _targetModules = null;
+                _targetModulesRegex = value.GetString();
             }
         }
     }

@@ -144,6 +144,15 @@ public sealed class LoraModelTests
     }
 
     [Fact]
+    public void Setting_a_regex_replaces_the_default_target_list()
+    {
+        var config = new LoraConfig { TargetModulesRegex = LoraConfig.AllLinear };
+        Assert.Null(config.TargetModules);
+        Assert.True(config.IsTarget("transformer.h.0.mlp.c_fc"));
+        Assert.Equal(["c_fc"], new LoraConfig { TargetModulesRegex = ".*", TargetModules = ["c_fc"] }.TargetModules);
+    }
+
+    [Fact]
     public void A_target_matching_nothing_fails_listing_the_layers()
     {
         var (model, _) = Setup();
