@@ -72,7 +72,22 @@ internal sealed class GenerationScheduler : IDisposable
     }
 
     /// <summary>Wakes the loop so it drops a cancelled sequence now.</summary>
-    public void Wake() => _signal.Release();
+    public void Wake()
+    {
+        if (_stopping)
+        {
+            return; // the loop has ended (or is ending) and dropped every sequence
+        }
+
+        try
+        {
+            _signal.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the release: nothing left to wake.
+        }
+    }
 
     public void Dispose()
     {

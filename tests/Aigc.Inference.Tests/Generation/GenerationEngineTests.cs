@@ -189,4 +189,21 @@ public sealed class GenerationEngineTests
         Assert.Equal(tokens[0].TokenId, tokens[0].TopLogProbabilities![0].TokenId);
         Assert.True(tokens[0].TopLogProbabilities![1].LogProbability <= tokens[0].TopLogProbabilities![0].LogProbability);
     }
+
+    [Fact]
+    public async Task Disposing_the_engine_ends_running_requests_with_an_error_and_refuses_new_ones()
+    {
+        var engine = Engine(TestModels.Models.Base);
+        var running = engine.CollectAsync(new GenerationRequest(Prompt(11, 3)) { Sampling = new SamplingOptions { MaxTokens = 60 } });
+        await WaitUntilAsync(() => engine.RunningSequences > 0 || running.IsCompleted);
+
+        engine.Dispose();
+
+        if (!running.IsCompletedSuccessfully)
+        {
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => running);
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => engine.GenerateAsync(new GenerationRequest([1])));
+    }
 }
