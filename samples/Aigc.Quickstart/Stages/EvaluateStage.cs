@@ -11,7 +11,7 @@ namespace Aigc.Quickstart.Stages;
 /// <summary>
 /// Stage 3: generate descriptions for held-out Aurora products with the base and the fine-tuned model (greedy,
 /// KV cache) and score them: BLEU and chrF against the references (sacreBLEU definitions) and the share of outputs
-/// in the Aurora style.
+/// in the Aurora style (an Aurora mark and no Nordic mark).
 /// </summary>
 internal static partial class EvaluateStage
 {
@@ -47,7 +47,7 @@ internal static partial class EvaluateStage
         var references = records.Select(r => r.GetField(FieldNames.Output)).ToList();
         var bleu = new BleuScorer().CorpusScore(hypotheses, [references]).Score;
         var chrF = new ChrFScorer().CorpusScore(hypotheses, [references]).Score;
-        var style = hypotheses.Count(h => AuroraStyle().IsMatch(h)) / (double)Math.Max(1, hypotheses.Count);
+        var style = hypotheses.Count(h => AuroraStyle().IsMatch(h) && !NordicStyle().IsMatch(h)) / (double)Math.Max(1, hypotheses.Count);
         return new EvaluationFigures(bleu, chrF, style, hypotheses.FirstOrDefault() ?? string.Empty);
     }
 
@@ -76,8 +76,13 @@ internal static partial class EvaluateStage
 
     private static string Trim(string text) => text.Length <= 110 ? text : text[..110] + "…";
 
+    /// <summary>Marks of the Aurora style: exclamations, emoji, talking to the reader.</summary>
     [GeneratedRegex("!|✨|🎉|💛|You'll love|Grab yours|Treat yourself|Say hello|Meet your", RegexOptions.CultureInvariant)]
     private static partial Regex AuroraStyle();
+
+    /// <summary>Marks of the Nordic style: an output in the target style has none of them.</summary>
+    [GeneratedRegex("Colour:|Material:|Designed for|suited to|made of", RegexOptions.CultureInvariant)]
+    private static partial Regex NordicStyle();
 }
 
 /// <summary>The figures of one model on the held-out set.</summary>
