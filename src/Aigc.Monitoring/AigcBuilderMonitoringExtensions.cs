@@ -9,7 +9,8 @@ public static class AigcBuilderMonitoringExtensions
 {
     /// <summary>
     /// Adds the monitoring services — the drift monitor (<c>AddDriftMonitor</c>) and the feedback store with its
-    /// dataset exporter (<c>AddFeedbackStore</c>, SQLite under <c>Aigc:RootPath</c> by default) — with
+    /// dataset exporter (<c>AddFeedbackStore</c>, SQLite under <c>Aigc:RootPath</c> by default) and online evaluation
+    /// (<c>AddOnlineEvaluation</c>: a sampled share of live responses scored by the registered evaluators) — with
     /// <see cref="MonitoringOptions"/> bound from <c>Aigc:Monitoring</c> when <c>AddAigc</c> was given a
     /// configuration section, and validated at start-up.
     /// </summary>
@@ -22,6 +23,7 @@ public static class AigcBuilderMonitoringExtensions
         builder.AddLayerOptions<MonitoringOptions>(MonitoringOptions.SectionName);
         builder.AddDriftMonitor();
         builder.AddFeedbackStore();
+        builder.AddOnlineEvaluation();
         return builder;
     }
 
