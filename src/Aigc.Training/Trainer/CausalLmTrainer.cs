@@ -187,7 +187,7 @@ public sealed partial class CausalLmTrainer : IDisposable
 
         while (state.GlobalStep < totalSteps && !stoppedEarly)
         {
-            var order = Permutation(train.Count, _options.Seed, state.EpochIndex);
+            var order = EpochOrder.Permutation(train.Count, _options.Seed, state.EpochIndex);
             while (state.BatchInEpoch < batchesPerEpoch && state.GlobalStep < totalSteps)
             {
                 if (cancellationToken.IsCancellationRequested)
@@ -311,7 +311,7 @@ public sealed partial class CausalLmTrainer : IDisposable
         {
             var first = (firstBatch + m) * _options.BatchSize;
             batches[m] = order.AsSpan(first, Math.Min(_options.BatchSize, train.Count - first)).ToArray();
-            labelCount += CountLabels(train, batches[m]);
+            labelCount += Batch.CountLabels(train, batches[m]);
         }
 
         double lossSum = 0;
@@ -323,7 +323,8 @@ public sealed partial class CausalLmTrainer : IDisposable
             tokens += batch.TokenCount;
             if (labelCount > 0)
             {
-                var (sum, _) = TokenLoss(batch, nn.Reduction.Sum);
+                var logits = _model.ComputeLogits(batch.InputIds, batch.AttentionMask, batch.PositionIds);
+                var sum = CausalLmLoss.Compute(logits, batch.Labels, nn.Reduction.Sum);
                 sum.div(labelCount).backward();
                 lossSum += sum.item<float>();
             }
@@ -332,60 +333,17 @@ public sealed partial class CausalLmTrainer : IDisposable
         return (labelCount > 0 ? lossSum / labelCount : 0, tokens);
     }
 
-    /// <summary>Counts the labels the shifted loss scores (every label but the first of a row, when not −100).</summary>
-    private static long CountLabels(IReadOnlyList<PackedSequence> data, int[] indices)
-    {
-        long count = 0;
-        foreach (var index in indices)
-        {
-            var labels = data[index].Labels.Span;
-            for (var i = 1; i < labels.Length; i++)
-            {
-                if (labels[i] != RecordTokenizer.IgnoreIndex)
-                {
-                    count++;
-                }
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>Cross-entropy of the logits at t against the label at t+1, ignoring −100.</summary>
+    /// <summary>Cross-entropy of the logits at t against the label at t+1, ignoring −100, and the number of such labels.</summary>
     private (Tensor Loss, long Count) TokenLoss(Batch batch, nn.Reduction reduction)
     {
         var logits = _model.ComputeLogits(batch.InputIds, batch.AttentionMask, batch.PositionIds);
-        var vocab = logits.shape[^1];
-        var shiftedLogits = logits[.., ..^1, ..].reshape(-1, vocab);
-        var shiftedLabels = batch.Labels[.., 1..].reshape(-1);
-        var count = shiftedLabels.ne(RecordTokenizer.IgnoreIndex).sum().item<long>();
-        var loss = nn.functional.cross_entropy(shiftedLogits, shiftedLabels, ignore_index: RecordTokenizer.IgnoreIndex, reduction: reduction);
-        return (loss, count);
+        var count = batch.Labels[.., 1..].ne(RecordTokenizer.IgnoreIndex).sum().item<long>();
+        return (CausalLmLoss.Compute(logits, batch.Labels, reduction), count);
     }
 
     /// <summary>Hugging Face's rule: no weight decay on biases and LayerNorm weights.</summary>
     private static bool NoDecay(string name) =>
         name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal);
-
-    /// <summary>
-    /// A seeded permutation of the training set for one epoch, the same in every process (so a resumed or restarted
-    /// run reads the batches an uninterrupted one would; <see cref="HashCode"/> is randomised per process and unfit).
-    /// </summary>
-    internal static int[] Permutation(int count, int seed, int epoch)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(EpochSeed(seed, epoch)).Shuffle(order);
-        return order;
-    }
-
-    /// <summary>Mixes the run's seed and the epoch into one non-negative seed (SplitMix64's finaliser).</summary>
-    private static int EpochSeed(int seed, int epoch)
-    {
-        var z = unchecked(((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training ({Method}) from step {Step} to {TotalSteps}, output {OutputDirectory}.")]
     private static partial void LogStarted(ILogger logger, string method, int step, int totalSteps, string outputDirectory);
