@@ -100,10 +100,10 @@ public sealed partial class CausalLmTrainer : IDisposable
             for (var start = 0; start < data.Count; start += _options.BatchSize)
             {
                 using var scope = torch.NewDisposeScope();
-                var batch = Batch.Create(data, Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray(), _options.Device);
-                var (sum, count) = TokenLoss(batch, reduction: nn.Reduction.Sum);
-                total += sum.item<float>();
-                tokens += count;
+                var indices = Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray();
+                var batch = Batch.Create(data, indices, _options.Device);
+                total += CausalLmLoss.Sum(_model, batch.InputIds, batch.AttentionMask, batch.PositionIds, batch.Labels);
+                tokens += Batch.CountLabels(data, indices);
             }
         }
 
@@ -323,22 +323,11 @@ public sealed partial class CausalLmTrainer : IDisposable
             tokens += batch.TokenCount;
             if (labelCount > 0)
             {
-                var logits = _model.ComputeLogits(batch.InputIds, batch.AttentionMask, batch.PositionIds);
-                var sum = CausalLmLoss.Compute(logits, batch.Labels, nn.Reduction.Sum);
-                sum.div(labelCount).backward();
-                lossSum += sum.item<float>();
+                lossSum += CausalLmLoss.ForwardBackward(_model, batch.InputIds, batch.AttentionMask, batch.PositionIds, batch.Labels, 1.0 / labelCount);
             }
         }
 
         return (labelCount > 0 ? lossSum / labelCount : 0, tokens);
-    }
-
-    /// <summary>Cross-entropy of the logits at t against the label at t+1, ignoring −100, and the number of such labels.</summary>
-    private (Tensor Loss, long Count) TokenLoss(Batch batch, nn.Reduction reduction)
-    {
-        var logits = _model.ComputeLogits(batch.InputIds, batch.AttentionMask, batch.PositionIds);
-        var count = batch.Labels[.., 1..].ne(RecordTokenizer.IgnoreIndex).sum().item<long>();
-        return (CausalLmLoss.Compute(logits, batch.Labels, reduction), count);
     }
 
     /// <summary>Hugging Face's rule: no weight decay on biases and LayerNorm weights.</summary>
