@@ -16,6 +16,20 @@ namespace Aigc.Training;
 /// stopping; checkpoints (trainable state, optimizer, RNG, trainer state) that resume exactly; a dispose scope per
 /// step so memory stays flat; cancellation that stops at a step boundary and writes a checkpoint.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Resume is exact: the data order of an epoch depends only on the seed and the epoch (the same in every process),
+/// and the checkpoint holds the optimizer state, the random generator and the position in the epoch and schedule; a
+/// run interrupted at any checkpoint and resumed ends with the weights of an uninterrupted run.
+/// </para>
+/// <para>
+/// The loss of a step is the summed token loss of its batches divided by the step's number of labelled tokens (as
+/// the Hugging Face Trainer with <c>num_items_in_batch</c>), so accumulating k batches of n equals one batch of k·n.
+/// For LoRA and full fine-tuning the tied LM head and the loss are computed together in row chunks, so the
+/// <c>[tokens, vocab]</c> logits never exist whole. One run per output folder: a start deletes half-written
+/// checkpoints a crashed run left there.
+/// </para>
+/// </remarks>
 public sealed partial class CausalLmTrainer : IDisposable
 {
     private readonly ITrainableLanguageModel _model;
