@@ -6,7 +6,7 @@ using TorchSharp;
 
 // Trains a LoRA adapter on the tiny synthetic model, so a test can run training in its own process, kill it and
 // start it again. Usage:
-//   dotnet Aigc.Training.Worker.dll --output <dir> [--steps 40] [--save-steps 5] [--delay-ms 0] [--seed 3]
+//   dotnet Aigc.Training.Worker.dll --output <dir> [--steps 40] [--save-steps 5] [--keep 2] [--delay-ms 0] [--seed 3]
 // Prints one JSON line at the end: {"steps":…,"resumedFromStep":…,"outputDirectory":…,"trainLoss":…}.
 var settings = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -16,7 +16,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 
 if (!settings.TryGetValue("output", out var output))
 {
-    Console.Error.WriteLine("usage: Aigc.Training.Worker --output <dir> [--steps N] [--save-steps K] [--delay-ms D] [--seed S]");
+    Console.Error.WriteLine("usage: Aigc.Training.Worker --output <dir> [--steps N] [--save-steps K] [--keep C] [--delay-ms D] [--seed S]");
     return 2;
 }
 
