@@ -1,6 +1,9 @@
 using Aigc;
 using Aigc.Training;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -8,8 +11,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AigcBuilderTrainingExtensions
 {
     /// <summary>
-    /// Adds the training services, with <see cref="TrainingOptions"/> bound from <c>Aigc:Training</c> when
-    /// <c>AddAigc</c> was given a configuration section, and validated at start-up.
+    /// Adds the training services — a <see cref="CausalLmTrainerFactory"/> that creates trainers with the host's
+    /// logging, metrics and clock, and a <see cref="TrainingDataLoader"/> that reads tokenized data from Aigc.Data —
+    /// with <see cref="TrainingOptions"/> bound from <c>Aigc:Training</c> when <c>AddAigc</c> was given a configuration
+    /// section, and validated at start-up, when TorchSharp's native library is loaded too (a failure to load it is
+    /// logged as a warning then, and thrown by the factory when a trainer is first asked for).
     /// </summary>
     /// <param name="builder">The Aigc builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -18,6 +24,18 @@ public static class AigcBuilderTrainingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLayerOptions<TrainingOptions>(TrainingOptions.SectionName);
+        var services = builder.Services;
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrainingOptions>, TorchSharpStartupCheck>(
+            static provider => new TorchSharpStartupCheck(provider.GetService<ILoggerFactory>())));
+        services.TryAddSingleton(static provider => new CausalLmTrainerFactory(
+            provider.GetRequiredService<IOptions<AigcOptions>>().Value,
+            provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
+            provider.GetService<ILoggerFactory>(),
+            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            provider.GetService<TimeProvider>()));
+        services.TryAddSingleton(static provider => new TrainingDataLoader(
+            provider.GetRequiredService<IOptions<AigcOptions>>().Value,
+            provider.GetService<IDatasetStore>()));
         return builder;
     }
 

@@ -49,6 +49,29 @@ public sealed class Gpt2LanguageModel : nn.Module
         return new Gpt2Output(torch.matmul(hidden, TokenEmbedding.t()), present);
     }
 
+    /// <summary>
+    /// Runs the model on input embeddings instead of token ids (transformers' <c>inputs_embeds</c>), for methods that
+    /// feed vectors which are no token's embedding, such as prompt tuning's virtual tokens. Position embeddings are
+    /// added here, as for token ids.
+    /// </summary>
+    /// <param name="inputsEmbeds">Input embeddings, <c>[batch, seq, embd]</c>.</param>
+    /// <param name="attentionMask">The padding mask over <c>past+seq</c>, or <see langword="null"/> for all ones.</param>
+    /// <param name="positionIds">Positions, <c>[batch, seq]</c>, or <see langword="null"/> for <c>past … past+seq−1</c>.</param>
+    /// <param name="past">Each layer's cached key and value, or <see langword="null"/>.</param>
+    /// <returns>The logits and each layer's key and value.</returns>
+    /// <exception cref="ArgumentException">The sequence is longer than the context, or the width is not <c>n_embd</c>.</exception>
+    public Gpt2Output ForwardEmbeddings(Tensor inputsEmbeds, Tensor? attentionMask = null, Tensor? positionIds = null, IReadOnlyList<(Tensor Key, Tensor Value)>? past = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputsEmbeds);
+        if (inputsEmbeds.dim() != 3 || inputsEmbeds.shape[2] != Config.EmbeddingSize)
+        {
+            throw new ArgumentException($"Input embeddings must be [batch, seq, {Config.EmbeddingSize}]; got [{string.Join(", ", inputsEmbeds.shape)}].", nameof(inputsEmbeds));
+        }
+
+        var hidden = RunTransformer(inputsEmbeds, attentionMask, positionIds, past, nameof(inputsEmbeds), out var present);
+        return new Gpt2Output(torch.matmul(hidden, TokenEmbedding.t()), present);
+    }
+
     /// <summary>Runs the transformer and returns the final hidden states (after <c>ln_f</c>) without the LM head.</summary>
     /// <param name="inputIds">Token ids, <c>[batch, seq]</c> int64.</param>
     /// <param name="attentionMask">The padding mask over <c>past+seq</c>, or <see langword="null"/>.</param>
@@ -59,19 +82,24 @@ public sealed class Gpt2LanguageModel : nn.Module
     public Tensor ForwardHidden(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, IReadOnlyList<(Tensor Key, Tensor Value)>? past, out IReadOnlyList<(Tensor Key, Tensor Value)> present)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
-        var batch = inputIds.shape[0];
-        var sequence = inputIds.shape[1];
+        return RunTransformer(transformer.Wte.forward(inputIds), attentionMask, positionIds, past, nameof(inputIds), out present);
+    }
+
+    private Tensor RunTransformer(Tensor embeddings, Tensor? attentionMask, Tensor? positionIds, IReadOnlyList<(Tensor Key, Tensor Value)>? past, string parameterName, out IReadOnlyList<(Tensor Key, Tensor Value)> present)
+    {
+        var batch = embeddings.shape[0];
+        var sequence = embeddings.shape[1];
         var pastLength = past is { Count: > 0 } ? past[0].Key.shape[2] : 0;
         if (pastLength + sequence > Config.Positions)
         {
-            throw new ArgumentException($"The sequence ({pastLength} cached + {sequence} new tokens) is longer than the model's context of {Config.Positions} positions.", nameof(inputIds));
+            throw new ArgumentException($"The sequence ({pastLength} cached + {sequence} new tokens) is longer than the model's context of {Config.Positions} positions.", parameterName);
         }
 
-        positionIds ??= torch.arange(pastLength, pastLength + sequence, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(batch, sequence);
-        var hidden = transformer.Wte.forward(inputIds).add(transformer.Wpe.forward(positionIds));
+        positionIds ??= torch.arange(pastLength, pastLength + sequence, dtype: ScalarType.Int64, device: embeddings.device).unsqueeze(0).expand(batch, sequence);
+        var hidden = embeddings.add(transformer.Wpe.forward(positionIds));
         hidden = nn.functional.dropout(hidden, Config.EmbeddingDropout, training);
 
-        var mask = BuildMask(attentionMask, batch, sequence, pastLength, hidden.dtype, inputIds.device);
+        var mask = BuildMask(attentionMask, batch, sequence, pastLength, hidden.dtype, embeddings.device);
         var layers = new List<(Tensor Key, Tensor Value)>(Config.Layers);
         for (var i = 0; i < transformer.Blocks.Count; i++)
         {

@@ -63,4 +63,23 @@ internal sealed class Batch
             torch.tensor(mask, shape).to(target),
             tokens);
     }
+
+    /// <summary>Counts the labels the shifted loss scores (every label but the first of a row, when not −100).</summary>
+    public static long CountLabels(IReadOnlyList<PackedSequence> data, int[] indices)
+    {
+        long count = 0;
+        foreach (var index in indices)
+        {
+            var labels = data[index].Labels.Span;
+            for (var i = 1; i < labels.Length; i++)
+            {
+                if (labels[i] != RecordTokenizer.IgnoreIndex)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
 }

@@ -16,6 +16,20 @@ namespace Aigc.Training;
 /// stopping; checkpoints (trainable state, optimizer, RNG, trainer state) that resume exactly; a dispose scope per
 /// step so memory stays flat; cancellation that stops at a step boundary and writes a checkpoint.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Resume is exact: the data order of an epoch depends only on the seed and the epoch (the same in every process),
+/// and the checkpoint holds the optimizer state, the random generator and the position in the epoch and schedule; a
+/// run interrupted at any checkpoint and resumed ends with the weights of an uninterrupted run.
+/// </para>
+/// <para>
+/// The loss of a step is the summed token loss of its batches divided by the step's number of labelled tokens (as
+/// the Hugging Face Trainer with <c>num_items_in_batch</c>), so accumulating k batches of n equals one batch of k·n.
+/// For LoRA and full fine-tuning the tied LM head and the loss are computed together in row chunks, so the
+/// <c>[tokens, vocab]</c> logits never exist whole. One run per output folder: a start deletes half-written
+/// checkpoints a crashed run left there.
+/// </para>
+/// </remarks>
 public sealed partial class CausalLmTrainer : IDisposable
 {
     private readonly ITrainableLanguageModel _model;
@@ -23,6 +37,7 @@ public sealed partial class CausalLmTrainer : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Counter<long> _steps;
     private readonly Counter<long> _tokens;
     private readonly Histogram<double> _stepDuration;
@@ -53,6 +68,7 @@ public sealed partial class CausalLmTrainer : IDisposable
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _meter = TrainingTelemetry.CreateMeter(meterFactory);
+        _ownsMeter = meterFactory is null;
         _steps = _meter.CreateCounter<long>(TrainingTelemetry.Steps, "{step}", "Optimizer steps done.");
         _tokens = _meter.CreateCounter<long>(TrainingTelemetry.Tokens, "{token}", "Training tokens processed.");
         _stepDuration = _meter.CreateHistogram(TrainingTelemetry.StepDuration, "s", "Wall time of one optimizer step.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TrainingTelemetry.StepDurationBuckets });
@@ -98,10 +114,10 @@ public sealed partial class CausalLmTrainer : IDisposable
             for (var start = 0; start < data.Count; start += _options.BatchSize)
             {
                 using var scope = torch.NewDisposeScope();
-                var batch = Batch.Create(data, Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray(), _options.Device);
-                var (sum, count) = TokenLoss(batch, reduction: nn.Reduction.Sum);
-                total += sum.item<float>();
-                tokens += count;
+                var indices = Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray();
+                var batch = Batch.Create(data, indices, _options.Device);
+                total += CausalLmLoss.Sum(_model, batch.InputIds, batch.AttentionMask, batch.PositionIds, batch.Labels);
+                tokens += Batch.CountLabels(data, indices);
             }
         }
 
@@ -113,8 +129,14 @@ public sealed partial class CausalLmTrainer : IDisposable
         return tokens == 0 ? double.NaN : total / tokens;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Releases the trainer's meter when it created it (a meter from an <see cref="IMeterFactory"/> belongs to the factory).</summary>
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 
     private TrainingResult Train(IReadOnlyList<PackedSequence> train, IReadOnlyList<PackedSequence>? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -155,6 +177,7 @@ public sealed partial class CausalLmTrainer : IDisposable
 
         using var optimizer = torch.optim.AdamW(groups, _options.LearningRate, _options.AdamBeta1, _options.AdamBeta2, _options.AdamEpsilon, _options.WeightDecay, false, false);
         var checkpoints = new CheckpointStore(_options.OutputDirectory);
+        checkpoints.RemoveIncomplete();
         var state = new TrainerState { MaxSteps = totalSteps, Method = _model.Method };
         var resumedFrom = 0;
         if (_options.ResumeFromCheckpoint && checkpoints.FindLatest() is { } latest)
@@ -169,6 +192,7 @@ public sealed partial class CausalLmTrainer : IDisposable
         }
 
         var parameters = trainable.Select(p => p.Parameter).ToList();
+        LogStarted(_logger, _model.Method, state.GlobalStep, totalSteps, _options.OutputDirectory);
         var started = _timeProvider.GetTimestamp();
         long tokensSeen = 0;
         var stoppedEarly = false;
@@ -177,37 +201,23 @@ public sealed partial class CausalLmTrainer : IDisposable
 
         while (state.GlobalStep < totalSteps && !stoppedEarly)
         {
-            var order = Permutation(train.Count, _options.Seed, state.EpochIndex);
+            var order = EpochOrder.Permutation(train.Count, _options.Seed, state.EpochIndex);
             while (state.BatchInEpoch < batchesPerEpoch && state.GlobalStep < totalSteps)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    checkpoints.Save(state.GlobalStep, _model, optimizer, state);
+                    var saved = checkpoints.Save(state.GlobalStep, _model, optimizer, state);
+                    checkpoints.Rotate(_options.SaveTotalLimit, state.BestModelCheckpoint);
+                    LogCancelled(_logger, state.GlobalStep, saved);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
                 var stepStart = _timeProvider.GetTimestamp();
                 var micro = Math.Min(_options.GradientAccumulationSteps, batchesPerEpoch - state.BatchInEpoch);
-                double stepLoss = 0;
-                long stepTokens = 0;
-                for (var m = 0; m < micro; m++)
-                {
-                    using var scope = torch.NewDisposeScope();
-                    var first = (state.BatchInEpoch + m) * _options.BatchSize;
-                    var indices = order.AsSpan(first, Math.Min(_options.BatchSize, train.Count - first)).ToArray();
-                    var batch = Batch.Create(train, indices, _options.Device);
-                    var (loss, count) = TokenLoss(batch, nn.Reduction.Mean);
-                    if (count > 0)
-                    {
-                        loss.div(micro).backward();
-                        stepLoss += loss.item<float>() / micro;
-                    }
-
-                    stepTokens += batch.TokenCount;
-                }
-
+                var (stepLoss, stepTokens) = AccumulateGradients(train, order, state.BatchInEpoch, micro);
                 if (_options.MaxGradNorm > 0)
                 {
+                    using var clipScope = torch.NewDisposeScope();
                     nn.utils.clip_grad_norm_(parameters, _options.MaxGradNorm);
                 }
 
@@ -285,6 +295,7 @@ public sealed partial class CausalLmTrainer : IDisposable
         }
 
         _model.Model.eval();
+        LogFinished(_logger, state.GlobalStep, state.LastLoss, finalDirectory);
         return new TrainingResult
         {
             Steps = state.GlobalStep,
@@ -299,32 +310,55 @@ public sealed partial class CausalLmTrainer : IDisposable
         };
     }
 
-    /// <summary>Cross-entropy of the logits at t against the label at t+1, ignoring −100.</summary>
-    private (Tensor Loss, long Count) TokenLoss(Batch batch, nn.Reduction reduction)
+    /// <summary>
+    /// Runs the forward and backward passes of one optimizer step's <paramref name="micro"/> batches. Each batch's
+    /// summed token loss is divided by the label count of the whole step (as the Hugging Face Trainer does with
+    /// <c>num_items_in_batch</c>), so accumulating k batches of n gives the gradient of one batch of k·n even when
+    /// the batches hold different numbers of labelled tokens.
+    /// </summary>
+    /// <returns>The step's mean token loss (0 when no token is labelled) and the tokens it read.</returns>
+    private (double Loss, long Tokens) AccumulateGradients(IReadOnlyList<PackedSequence> train, int[] order, int firstBatch, int micro)
     {
-        var logits = _model.ComputeLogits(batch.InputIds, batch.AttentionMask, batch.PositionIds);
-        var vocab = logits.shape[^1];
-        var shiftedLogits = logits[.., ..^1, ..].reshape(-1, vocab);
-        var shiftedLabels = batch.Labels[.., 1..].reshape(-1);
-        var count = shiftedLabels.ne(RecordTokenizer.IgnoreIndex).sum().item<long>();
-        var loss = nn.functional.cross_entropy(shiftedLogits, shiftedLabels, ignore_index: RecordTokenizer.IgnoreIndex, reduction: reduction);
-        return (loss, count);
+        var batches = new int[micro][];
+        long labelCount = 0;
+        for (var m = 0; m < micro; m++)
+        {
+            var first = (firstBatch + m) * _options.BatchSize;
+            batches[m] = order.AsSpan(first, Math.Min(_options.BatchSize, train.Count - first)).ToArray();
+            labelCount += Batch.CountLabels(train, batches[m]);
+        }
+
+        double lossSum = 0;
+        long tokens = 0;
+        for (var m = 0; m < micro; m++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var batch = Batch.Create(train, batches[m], _options.Device);
+            tokens += batch.TokenCount;
+            if (labelCount > 0)
+            {
+                lossSum += CausalLmLoss.ForwardBackward(_model, batch.InputIds, batch.AttentionMask, batch.PositionIds, batch.Labels, 1.0 / labelCount);
+            }
+        }
+
+        return (labelCount > 0 ? lossSum / labelCount : 0, tokens);
     }
 
     /// <summary>Hugging Face's rule: no weight decay on biases and LayerNorm weights.</summary>
     private static bool NoDecay(string name) =>
         name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal);
 
-    /// <summary>A seeded permutation of the training set for one epoch (the same on resume).</summary>
-    private static int[] Permutation(int count, int seed, int epoch)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(seed, epoch) & int.MaxValue).Shuffle(order);
-        return order;
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training ({Method}) from step {Step} to {TotalSteps}, output {OutputDirectory}.")]
+    private static partial void LogStarted(ILogger logger, string method, int step, int totalSteps, string outputDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Finished training at step {Step} (loss {Loss:F4}); wrote {FinalDirectory}.")]
+    private static partial void LogFinished(ILogger logger, int step, double loss, string finalDirectory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed training from {Checkpoint} at step {Step}.")]
     private static partial void LogResumed(ILogger logger, string checkpoint, int step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled at step {Step}; wrote {Checkpoint}.")]
+    private static partial void LogCancelled(ILogger logger, int step, string checkpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped early at step {Step} after {Evaluations} evaluations without improvement.")]
     private static partial void LogStoppedEarly(ILogger logger, int step, int evaluations);

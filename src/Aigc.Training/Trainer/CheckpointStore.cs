@@ -19,6 +19,7 @@ internal sealed class CheckpointStore(string outputDirectory)
     private const string TrainableFile = "trainable.safetensors";
     private const string OptimizerFile = "optimizer.bin";
     private const string RngFile = "rng_state.bin";
+    private const string TempMarker = ".tmp-";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -26,7 +27,7 @@ internal sealed class CheckpointStore(string outputDirectory)
     {
         Directory.CreateDirectory(outputDirectory);
         var final = Path.Combine(outputDirectory, Prefix + step.ToString(CultureInfo.InvariantCulture));
-        var temp = final + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var temp = final + TempMarker + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
@@ -48,6 +49,20 @@ internal sealed class CheckpointStore(string outputDirectory)
 
         Directory.Move(temp, final);
         return final;
+    }
+
+    /// <summary>Deletes the temporary folders of checkpoints a crashed or killed run left half-written.</summary>
+    public void RemoveIncomplete()
+    {
+        if (!Directory.Exists(outputDirectory))
+        {
+            return;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(outputDirectory, Prefix + "*" + TempMarker + "*"))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     public string? FindLatest()

@@ -23,7 +23,7 @@ public sealed record TrainerOptions : IValidatableObject
     [Range(1, 65_536)]
     public int BatchSize { get; init; } = 8;
 
-    /// <summary>Gets how many forward passes make one optimizer step.</summary>
+    /// <summary>Gets how many forward passes make one optimizer step (the loss is averaged over all their labelled tokens, so k batches of n train as one of k·n).</summary>
     /// <value>The default value is <c>1</c>.</value>
     [Range(1, 65_536)]
     public int GradientAccumulationSteps { get; init; } = 1;

@@ -2,6 +2,7 @@ using TorchSharp;
 
 namespace Aigc.Training.Tests.Trainer;
 
+[Collection(TorchSerialCollection.Name)]
 public sealed class CausalLmTrainerTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("aigc-train-").FullName;
