@@ -75,12 +75,13 @@ internal sealed class BatchExecutor : IDisposable
         var executed = false;
         try
         {
-            _owner.BeforeExecute?.Invoke(batch);
             if (!_owner.StartRunning(batch))
             {
                 RunOptions.Terminate = false;
                 return;
             }
+
+            _owner.BeforeExecute?.Invoke(batch);
 
             var bound = Prepare(batch, out var temporary);
             try

@@ -129,7 +129,7 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Called by an executor with each batch before it runs (tests hold executors with it).</summary>
+    /// <summary>Called by an executor with each batch just before the model runs it (tests hold executors with it).</summary>
     internal Action<Batch>? BeforeExecute { get; set; }
 
     /// <summary>Called by an executor with each batch after it ran, before its requests complete.</summary>
@@ -710,8 +710,8 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
                 return;
             }
 
-            _releasing = true;
             ready = TakeReadyLocked();
+            _releasing = ready is not null;
         }
 
         while (ready is not null)
@@ -797,7 +797,8 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
         }
         else if (error is OperationCanceledException || (error is not null && request.CancelRequested))
         {
-            error = error as OperationCanceledException ?? new OperationCanceledException(request.CancellationToken);
+            error = error as OperationCanceledException
+                ?? new OperationCanceledException("The request was canceled while its batch ran; the run was stopped.", error, request.CancellationToken);
             outcome = InferenceMetricNames.Canceled;
         }
 
