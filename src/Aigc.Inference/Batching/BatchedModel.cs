@@ -233,6 +233,12 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
             return ValueTask.FromCanceled<InferenceResult>(cancellationToken);
         }
 
+        if (Volatile.Read(ref _closing))
+        {
+            _metrics.Request(InferenceMetricNames.Rejected, TimeSpan.Zero);
+            return ValueTask.FromException<InferenceResult>(Reject(InferenceRejectionReason.ShuttingDown));
+        }
+
         var pending = Rent();
         try
         {
