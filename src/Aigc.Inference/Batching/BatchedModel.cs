@@ -284,6 +284,7 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
             {
                 pending.State = PendingRequest.Queued;
                 _queue.Enqueue(pending);
+                _metrics.Queued(1);
                 if (pending.Deadline < _earliestDeadline)
                 {
                     _earliestDeadline = pending.Deadline;
@@ -309,10 +310,6 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
         else if (rejection is { } reason)
         {
             Finish(pending, null, Reject(reason), InferenceMetricNames.Rejected);
-        }
-        else
-        {
-            _metrics.Queued(1);
         }
 
         return task;

@@ -55,7 +55,11 @@ public sealed class BatchingOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxQueueSize { get; set; } = 1024;
 
-    /// <summary>Gets or sets the number of batches that run at once, each on its own thread with its own buffers.</summary>
+    /// <summary>
+    /// Gets or sets the number of batches that run at once, each on its own thread with its own buffers. Every
+    /// execution uses the session's intra-op threads, so on a CPU one executor usually gives the best throughput;
+    /// more help when the device has room for concurrent runs (GPU) or copying dominates.
+    /// </summary>
     /// <value>The default value is <c>1</c>.</value>
     [Range(1, 64)]
     public int ExecutorCount { get; set; } = 1;

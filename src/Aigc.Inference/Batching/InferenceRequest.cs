@@ -2,7 +2,8 @@ namespace Aigc.Inference;
 
 /// <summary>
 /// One call to a model: named input tensors that share a leading batch dimension (one or more rows), with the
-/// request's priority and queue timeout. A request can be sent again once the previous call with it has completed.
+/// request's priority and queue timeout. Models only read a request, so it can be sent again (even concurrently);
+/// do not change its tensors' memory while a call with it is pending.
 /// </summary>
 /// <example>
 /// <code>

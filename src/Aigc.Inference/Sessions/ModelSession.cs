@@ -14,6 +14,7 @@ namespace Aigc.Inference;
 public sealed class ModelSession : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private bool _disposed;
 
     private ModelSession(InferenceSession session, string name, ExecutionProvider provider)
@@ -112,9 +113,10 @@ public sealed class ModelSession : IDisposable
 
         var start = Stopwatch.GetTimestamp();
         var values = new OrtValue[inputs.Length];
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((RunOptions)state!).Terminate = true, runOptions)
+        using var ownOptions = cancellationToken.CanBeCanceled ? new RunOptions() : null;
+        var runOptions = ownOptions ?? _runOptions;
+        using var registration = ownOptions is not null
+            ? cancellationToken.UnsafeRegister(static state => ((RunOptions)state!).Terminate = true, ownOptions)
             : default;
         try
         {
@@ -166,6 +168,7 @@ public sealed class ModelSession : IDisposable
 
         _disposed = true;
         _session.Dispose();
+        _runOptions.Dispose();
     }
 
     internal static InferenceTensor CopyOut(OrtValue value)
