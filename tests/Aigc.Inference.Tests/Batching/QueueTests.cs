@@ -136,15 +136,15 @@ public sealed class QueueTests : IDisposable
     {
         var model = new BatchedModel(_session, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromHours(1) }, _time);
         var requests = Enumerable.Range(0, 3).Select(i => Requests.Affine(1, i)).ToArray();
-        var tasks = requests.Select(r => model.InferAsync(r).AsTask()).ToArray();
+        var pending = requests.Select(r => model.InferAsync(r)).ToArray();
         Eventually.True(() => model.PendingRequests == 3, "three requests wait for the delay");
 
         await model.DisposeAsync();
 
-        Assert.All(tasks, t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.All(pending, p => Assert.True(p.IsCompletedSuccessfully));
         for (var i = 0; i < requests.Length; i++)
         {
-            Models.AssertSameOutputs(_session.Run(requests[i]), await tasks[i]);
+            Models.AssertSameOutputs(_session.Run(requests[i]), await pending[i]);
         }
 
         var error = await Assert.ThrowsAsync<InferenceRejectedException>(() => model.InferAsync(Requests.Affine(1, 9)).AsTask());
