@@ -144,6 +144,22 @@ public sealed class BatchFormationTests : IDisposable
     }
 
     [Fact]
+    public async Task Outputs_whose_shape_the_batcher_cannot_predict_are_allocated_by_onnx_runtime_and_split_all_the_same()
+    {
+        using var session = ModelSession.LoadFromBytes(TestGraphs.Doubled(), "doubled", Models.Cpu(), null);
+        await using var model = new BatchedModel(session, new BatchingOptions { MaxBatchSize = 3, MaxQueueDelay = TimeSpan.FromHours(1) }, _time);
+        var one = new InferenceRequest().Add("x", InferenceTensor.Create<float>(new float[] { 1, 2 }, 1, 2));
+        var two = new InferenceRequest().Add("x", InferenceTensor.Create<float>(new float[] { 3, 4, 5, 6 }, 2, 2));
+
+        var results = await Task.WhenAll(model.InferAsync(one).AsTask(), model.InferAsync(two).AsTask());
+
+        Assert.Equal(3, results[0].BatchRows);
+        Assert.Equal(new float[] { 1, 2, 1, 2 }, results[0].GetOutput<float>("y").Span.ToArray());
+        Assert.Equal(new float[] { 3, 4, 3, 4, 5, 6, 5, 6 }, results[1].GetOutput<float>("y").Span.ToArray());
+        Assert.Equal([2L, 4L], results[1]["y"].Shape.ToArray());
+    }
+
+    [Fact]
     public async Task Requests_whose_unpadded_variable_dimensions_differ_are_not_batched_together()
     {
         using var session = Models.Sequence();

@@ -85,6 +85,18 @@ public sealed class ModelSessionTests
     }
 
     [Fact]
+    public void The_warm_up_runs_at_load_and_a_failing_one_says_how_to_turn_it_off()
+    {
+        var error = Assert.Throws<ModelLoadException>(() => ModelSession.LoadFromBytes(TestGraphs.Triples(), "triples", Models.Cpu(warmUp: true), null));
+
+        Assert.Contains("The warm-up run of model 'triples' failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set WarmUp to false", error.Message, StringComparison.Ordinal);
+        using var session = ModelSession.LoadFromBytes(TestGraphs.Triples(), "triples", Models.Cpu(warmUp: false), null);
+        var result = session.Run(new InferenceRequest().Add("x", InferenceTensor.Create<float>(new float[6], 1, 6)));
+        Assert.Equal([2L, 3L], result["y"].Shape.ToArray());
+    }
+
+    [Fact]
     public void Bytes_that_are_not_a_model_fail_with_a_load_error()
     {
         var error = Assert.Throws<ModelLoadException>(() => ModelSession.LoadFromBytes([1, 2, 3, 4], "junk", Models.Cpu(), null));

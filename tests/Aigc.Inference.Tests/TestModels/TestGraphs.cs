@@ -63,6 +63,29 @@ internal static class TestGraphs
         return Model(graph);
     }
 
+    /// <summary><c>x</c> float [batch, n] → <c>y</c> = Concat(x, x) along axis 1, declared [batch, m]: an output dimension no input names.</summary>
+    public static byte[] Doubled()
+    {
+        var graph = new GraphProto { Name = "doubled" };
+        graph.Input.Add(Value("x", DataType.Float, "batch", "n"));
+        graph.Output.Add(Value("y", DataType.Float, "batch", "m"));
+        var concat = Node("Concat", ["x", "x"], ["y"]);
+        concat.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        graph.Node.Add(concat);
+        return Model(graph);
+    }
+
+    /// <summary><c>x</c> float [batch, n] → Reshape to [-1, 3]: fails for the warm-up's one-element input.</summary>
+    public static byte[] Triples()
+    {
+        var graph = new GraphProto { Name = "triples" };
+        graph.Input.Add(Value("x", DataType.Float, "batch", "n"));
+        graph.Output.Add(Value("y", DataType.Float, "rows", 3L));
+        graph.Initializer.Add(Longs("shape", [-1, 3], 2));
+        graph.Node.Add(Node("Reshape", ["x", "shape"], ["y"]));
+        return Model(graph);
+    }
+
     public static ValueInfoProto Value(string name, DataType type, params object[] dimensions)
     {
         var shape = new TensorShapeProto();
