@@ -1,6 +1,7 @@
 using Aigc;
 using Aigc.Inference;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +10,10 @@ public static class AigcBuilderInferenceExtensions
 {
     /// <summary>
     /// Adds the inference services, with <see cref="InferenceOptions"/> bound from <c>Aigc:Inference</c> when
-    /// <c>AddAigc</c> was given a configuration section, and validated at start-up.
+    /// <c>AddAigc</c> was given a configuration section, and validated at start-up. Every model of
+    /// <see cref="InferenceOptions.Models"/> is available as the keyed service <see cref="BatchedModel"/> under its
+    /// name (<c>[FromKeyedServices("resnet")] BatchedModel model</c>), loaded and warmed up on first use and disposed
+    /// with the container. Calling it again registers nothing twice.
     /// </summary>
     /// <param name="builder">The Aigc builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -18,6 +22,10 @@ public static class AigcBuilderInferenceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLayerOptions<InferenceOptions>(InferenceOptions.SectionName);
+        builder.Services.TryAddSingleton<InferenceModelHost>();
+        builder.Services.TryAddKeyedSingleton<BatchedModel>(KeyedService.AnyKey, static (services, key) =>
+            services.GetRequiredService<InferenceModelHost>().Get(key as string
+                ?? throw new InvalidOperationException($"Models are keyed by their name (a string), not by {key?.GetType().Name ?? "null"}.")));
         return builder;
     }
 

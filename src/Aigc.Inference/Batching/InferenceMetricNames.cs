@@ -1,0 +1,45 @@
+namespace Aigc.Inference;
+
+/// <summary>The names of the Aigc.Inference meter, its instruments and tags, kept in one place.</summary>
+internal static class InferenceMetricNames
+{
+    public const string MeterName = "Aigc.Inference";
+
+    /// <summary>Counter of finished requests, tagged by model and outcome.</summary>
+    public const string Requests = "aigc.inference.requests";
+
+    /// <summary>Histogram of the time from arrival to the start of the request's batch, in seconds.</summary>
+    public const string QueueDuration = "aigc.inference.queue.duration";
+
+    /// <summary>Histogram of the time one model execution takes (copy in, run, copy out), in seconds.</summary>
+    public const string ComputeDuration = "aigc.inference.compute.duration";
+
+    /// <summary>Histogram of the time from arrival to completion of a request, in seconds.</summary>
+    public const string RequestDuration = "aigc.inference.request.duration";
+
+    /// <summary>Histogram of the rows per model execution.</summary>
+    public const string BatchSize = "aigc.inference.batch.size";
+
+    /// <summary>Up-down counter of requests waiting in the queue.</summary>
+    public const string PendingRequests = "aigc.inference.pending_requests";
+
+    /// <summary>Counter of inferences: rows run (Triton's inference count).</summary>
+    public const string InferenceCount = "aigc.inference.inference.count";
+
+    /// <summary>Counter of model executions (Triton's execution count); inference count / execution count is the mean batch size.</summary>
+    public const string ExecutionCount = "aigc.inference.execution.count";
+
+    public const string ModelTag = "aigc.model.name";
+
+    public const string OutcomeTag = "aigc.inference.outcome";
+
+    public const string Success = "success";
+
+    public const string Rejected = "rejected";
+
+    public const string Timeout = "timeout";
+
+    public const string Canceled = "canceled";
+
+    public const string Error = "error";
+}
