@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Aigc.Inference.Tests.TestModels;
+using Aigc.Inference.Tests.Fixtures;
 
 namespace Aigc.Inference.Tests.Batching;
 

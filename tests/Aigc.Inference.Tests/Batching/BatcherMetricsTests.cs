@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Aigc.Inference.Tests.TestModels;
+using Aigc.Inference.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

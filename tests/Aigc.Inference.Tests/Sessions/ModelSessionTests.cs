@@ -1,4 +1,4 @@
-using Aigc.Inference.Tests.TestModels;
+using Aigc.Inference.Tests.Fixtures;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Aigc.Inference.Tests.TestModels;
+namespace Aigc.Inference.Tests.Fixtures;
 
 /// <summary>Small ONNX graphs built with OnnxSharp, with arithmetic whose results are exact, so batched and unbatched runs compare bit for bit.</summary>
 internal static class TestGraphs

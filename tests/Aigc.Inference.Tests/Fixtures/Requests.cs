@@ -1,4 +1,4 @@
-namespace Aigc.Inference.Tests.TestModels;
+namespace Aigc.Inference.Tests.Fixtures;
 
 /// <summary>Builds requests for the test graphs.</summary>
 internal static class Requests

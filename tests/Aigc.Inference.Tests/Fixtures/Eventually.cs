@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Aigc.Inference.Tests.TestModels;
+namespace Aigc.Inference.Tests.Fixtures;
 
 /// <summary>Waits for a condition that another thread makes true; fails (never passes) when it does not happen within a generous bound.</summary>
 internal static class Eventually

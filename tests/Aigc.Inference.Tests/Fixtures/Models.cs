@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace Aigc.Inference.Tests.TestModels;
+namespace Aigc.Inference.Tests.Fixtures;
 
 /// <summary>Loads the test graphs as sessions on the CPU.</summary>
 internal static class Models

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Aigc.Inference.Tests.TestModels;
+namespace Aigc.Inference.Tests.Fixtures;
 
 /// <summary>A logger that keeps every entry, for asserting on warnings.</summary>
 internal sealed class ListLogger : ILogger

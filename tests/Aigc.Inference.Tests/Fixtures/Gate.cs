@@ -1,4 +1,4 @@
-namespace Aigc.Inference.Tests.TestModels;
+namespace Aigc.Inference.Tests.Fixtures;
 
 /// <summary>Holds an executor inside <c>BeforeExecute</c> for chosen batches, and records every batch's requests.</summary>
 internal sealed class Gate : IDisposable
