@@ -123,7 +123,7 @@ public class ExactDedupBenchmarks
     {
         public Config()
         {
-            AddColumn(new MegabytesPerSecondColumn(_ => TextBytes, "text bytes per operation (one record) / mean time"));
+            AddColumn(ThroughputColumn.MegabytesPerSecond(_ => TextBytes, "text bytes per operation (one record) / mean time"));
             AddColumn(StatisticColumn.OperationsPerSecond);
         }
     }

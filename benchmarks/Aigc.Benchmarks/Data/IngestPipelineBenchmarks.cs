@@ -116,6 +116,6 @@ public class IngestPipelineBenchmarks
 
     private sealed class Config : ManualConfig
     {
-        public Config() => AddColumn(new MegabytesPerSecondColumn(c => (int)c.Parameters["Megabytes"] * 1e6, "input JSONL bytes / mean time"));
+        public Config() => AddColumn(ThroughputColumn.MegabytesPerSecond(c => (int)c.Parameters["Megabytes"] * 1e6, "input JSONL bytes / mean time"));
     }
 }

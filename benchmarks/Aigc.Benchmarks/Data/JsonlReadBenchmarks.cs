@@ -84,6 +84,6 @@ public class JsonlReadBenchmarks
 
     private sealed class ThroughputConfig : ManualConfig
     {
-        public ThroughputConfig() => AddColumn(new MegabytesPerSecondColumn(c => (int)c.Parameters["RecordCount"] * (double)LineBytes, "RecordCount × LineBytes of JSONL read / mean time"));
+        public ThroughputConfig() => AddColumn(ThroughputColumn.MegabytesPerSecond(c => (int)c.Parameters["RecordCount"] * (double)LineBytes, "RecordCount × LineBytes of JSONL read / mean time"));
     }
 }

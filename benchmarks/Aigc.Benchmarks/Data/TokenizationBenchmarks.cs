@@ -9,7 +9,7 @@ namespace Aigc.Benchmarks.Data;
 /// followed by packing into 1024-token sequences. The tokens/s column divides the tokens one operation produces by its mean time.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(TokenizationThroughputColumn.Config))]
+[Config(typeof(TokenizationBenchmarks.TokensConfig))]
 public class TokenizationBenchmarks
 {
     public const int RecordCount = 64;
@@ -98,5 +98,15 @@ public class TokenizationBenchmarks
                 yield return example;
             }
         }
+    }
+
+    /// <summary>Adds a Tokens/s column: tokens produced per operation (counted once per kind) / mean time.</summary>
+    public sealed class TokensConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> TokensPerOperation = new(StringComparer.Ordinal);
+
+        public TokensConfig() => AddColumn(ThroughputColumn.TokensPerSecond(
+            c => TokensPerOperation.GetOrAdd(c.Parameters["Kind"] as string ?? "text", CountTokens),
+            "tokens produced per operation / mean time"));
     }
 }

@@ -8,7 +8,7 @@ namespace Aigc.Benchmarks.Generation;
 /// concurrently, against the same N requests one at a time. Goal: 16 streams at least 4× one-at-a-time on 2 cores.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(GeneratedTokensPerSecondColumn.Config))]
+[Config(typeof(GenerationThroughputBenchmarks.TokensConfig))]
 public class GenerationThroughputBenchmarks
 {
     public const int TokensPerStream = 32;
@@ -66,5 +66,13 @@ public class GenerationThroughputBenchmarks
         }
 
         return count;
+    }
+
+    /// <summary>Adds a Tokens/s column: streams × tokens per stream generated per operation / mean time.</summary>
+    public sealed class TokensConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public TokensConfig() => AddColumn(ThroughputColumn.TokensPerSecond(
+            c => (c.Parameters["Streams"] is int streams ? streams : 1) * (double)TokensPerStream,
+            "generated tokens, all streams together"));
     }
 }
