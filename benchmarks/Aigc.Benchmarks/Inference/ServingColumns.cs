@@ -70,12 +70,13 @@ public sealed class ServingColumns : IColumn
                 new ServingColumns("Of ceiling", "Images/s divided by the raw full-batch loop's images/s (goal for the batcher: ≥ 85 %)", (s, c) =>
                     Ceiling(s) is { } ceiling && ImagesPerSecond(s, ceiling) is { } top ? Format(ImagesPerSecond(s, c) / top, "P0") : "-"),
                 new ServingColumns("p50 ms", "Median request latency seen by the callers (load generator)", (s, c) => Format(Statistics(c)?.P50Ms, "N0")),
-                new ServingColumns("p99 ms", "99th-percentile request latency seen by the callers (load generator)", (s, c) => Format(Statistics(c)?.P99Ms, "N0")),
+                new ServingColumns("p99 ms", "99th-percentile request latency seen by the callers (load generator; median over iterations)", (s, c) => Format(Statistics(c)?.P99Ms, "N0")),
                 new ServingColumns("p99 goal ms", "Max queue delay + 2 × the compute time of a full batch (from the ceiling)", (s, c) =>
                     Ceiling(s) is { } ceiling && ImagesPerSecond(s, ceiling) is { } top
                         ? Format(ResNet18ServingBenchmarks.MaxQueueDelay.TotalMilliseconds + (2 * ResNet18ServingBenchmarks.MaxBatch / top * 1000), "N0")
                         : "-"),
-                new ServingColumns("Mean batch", "Mean rows of the model execution a request ran in", (s, c) => Format(Statistics(c)?.MeanBatchRows, "N1")));
+                new ServingColumns("Mean batch", "Mean rows of the model execution a request ran in", (s, c) => Format(Statistics(c)?.MeanBatchRows, "N1")),
+                new ServingColumns("Batch ms", "Mean compute time of the execution a request ran in (copy in, run, copy out)", (s, c) => Format(Statistics(c)?.BatchComputeMs, "N0")));
         }
     }
 }
