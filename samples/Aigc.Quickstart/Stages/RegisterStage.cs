@@ -32,6 +32,7 @@ internal static class RegisterStage
             Console.WriteLine($"  registered      {first.Uri} (base) as @champion");
         }
 
+        #region register
         var candidate = await registry.RegisterVersionAsync(
             ModelName,
             tunedExport.ModelPath,
@@ -48,6 +49,7 @@ internal static class RegisterStage
         {
             await registry.SetAliasAsync(ModelName, "champion", candidate.Version, cancellationToken);
         }
+        #endregion
 
         Console.WriteLine($"  registered      {candidate.Uri} (fine-tuned, lineage: {dataset.Name} v{dataset.Version}, base {champion.Uri}) as @challenger");
         Console.WriteLine($"  quality gate    {decision}");
