@@ -23,6 +23,7 @@ public static class AigcBuilderInferenceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLayerOptions<InferenceOptions>(InferenceOptions.SectionName);
         builder.Services.TryAddSingleton<InferenceModelHost>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelHealthSource, InferenceModelHealthSource>());
         builder.Services.TryAddKeyedSingleton<BatchedModel>(KeyedService.AnyKey, static (services, key) =>
             services.GetRequiredService<InferenceModelHost>().Get(key as string
                 ?? throw new InvalidOperationException($"Models are keyed by their name (a string), not by {key?.GetType().Name ?? "null"}.")));

@@ -43,6 +43,29 @@ public sealed class AddInferenceModelsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_served_models_report_their_health_to_the_health_checks()
+    {
+        var path = Write("affine.onnx", TestGraphs.Affine());
+        var services = new ServiceCollection();
+        services.AddAigc().AddInference(o => o.AddModel("affine", path, m =>
+        {
+            m.Session.ExecutionProvider = ExecutionProvider.Cpu;
+            m.Batching.MaxQueueSize = 7;
+        }));
+        await using var provider = services.BuildServiceProvider();
+        var source = Assert.Single(provider.GetServices<IModelHealthSource>());
+
+        var before = source.GetHealth();
+        _ = provider.GetRequiredKeyedService<BatchedModel>("affine");
+        var after = source.GetHealth();
+
+        Assert.Empty(before.LoadedModels);
+        Assert.Equal(["affine"], after.LoadedModels);
+        Assert.Equal(0, after.QueueDepth);
+        Assert.Equal(7, after.QueueCapacity);
+    }
+
+    [Fact]
     public async Task A_model_added_in_code_can_be_prepared_at_load_and_is_disposed_with_the_container()
     {
         var path = Write("fixed.onnx", TestGraphs.FixedBatchOne());

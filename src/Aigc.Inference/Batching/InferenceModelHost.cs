@@ -26,6 +26,24 @@ internal sealed class InferenceModelHost : IAsyncDisposable, IDisposable
         _loggerFactory = loggerFactory;
     }
 
+    /// <summary>The loaded models and their queues' depth and capacity, added up.</summary>
+    public ModelHealthSnapshot GetHealth()
+    {
+        lock (_gate)
+        {
+            var loaded = new List<string>(_models.Count);
+            int depth = 0, capacity = 0;
+            foreach (var (name, model) in _models)
+            {
+                loaded.Add(name);
+                depth += model.PendingRequests;
+                capacity += model.Options.MaxQueueSize;
+            }
+
+            return new ModelHealthSnapshot("Aigc.Inference", loaded, depth, capacity);
+        }
+    }
+
     public BatchedModel Get(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
