@@ -1,0 +1,23 @@
+using Aigc.WebApi.Serving;
+
+namespace Aigc.WebApi.OpenAi;
+
+/// <summary><c>GET /v1/models</c>: every id a request may send as <c>model</c>: each served model and each of its LoRA adapters.</summary>
+internal static class ModelsEndpoint
+{
+    public static IResult Handle(IServedModels models)
+    {
+        var data = new List<ModelInfo>();
+        foreach (var model in models.Models)
+        {
+            var created = model.LoadedAt.ToUnixTimeSeconds();
+            data.Add(new ModelInfo(model.Id, created, model.Id, model.Version, null));
+            foreach (var adapter in model.Generator.Engine.RegisteredAdapters.Order(StringComparer.Ordinal))
+            {
+                data.Add(new ModelInfo(model.Id + ServedModel.AdapterSeparator + adapter, created, model.Id, model.Version, adapter));
+            }
+        }
+
+        return Results.Json(new ModelList(data), OpenAiJson.Options);
+    }
+}
