@@ -20,6 +20,10 @@ internal sealed class WebHostOptions
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     public string SeedModelName { get; set; } = "tiny-gpt2";
 
+    /// <summary>Gets or sets the folder the tiny offline model is made in (or found in); relative to <c>Aigc:RootPath</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string SeedPath { get; set; } = "webapi/seed";
+
     /// <summary>Gets or sets the chat template of the served model: <c>chatml</c> or <c>plain</c>.</summary>
     [RegularExpression("^(chatml|plain)$")]
     public string ChatTemplate { get; set; } = "chatml";

@@ -95,7 +95,7 @@ internal sealed partial class RegistryServedModels(
         }
 
         var root = aigc.Value.GetFullRootPath();
-        var folder = TinyModelSeed.Ensure(Path.Combine(root, "webapi", "seed"), aigc.Value.Seed);
+        var folder = TinyModelSeed.Ensure(Path.Combine(root, o.SeedPath), aigc.Value.Seed);
         var version = await registry.RegisterVersionAsync(
             o.SeedModelName,
             folder,
