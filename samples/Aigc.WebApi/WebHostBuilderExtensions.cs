@@ -18,6 +18,7 @@ internal static class WebHostBuilderExtensions
             .Validate(static o => string.IsNullOrWhiteSpace(o.Model) || ModelUri.TryParse(o.Model, out _), "WebApi:Model must be a model URI such as models:/aurora-writer@champion or models:/aurora-writer/2.")
             .ValidateOnStart();
 
+        #region services
         // Aigc: the registry (SQLite under Aigc:RootPath unless configured) and the feedback store (its SQLite file under
         // Aigc:RootPath too, unless Aigc:Monitoring:Feedback says otherwise).
         services.AddAigc(builder.Configuration.GetSection(AigcOptions.SectionName))
@@ -37,6 +38,7 @@ internal static class WebHostBuilderExtensions
             .AddAigcInstrumentation()
             .AddPrometheusExporter(static o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.AddHealthChecks().AddAigcHealthChecks();
+        #endregion
         return builder;
     }
 }

@@ -12,9 +12,9 @@ internal static class ModelsEndpoint
         {
             var created = model.LoadedAt.ToUnixTimeSeconds();
             data.Add(new ModelInfo(model.Id, created, model.Id, model.Version, null));
-            foreach (var adapter in model.Generator.Engine.RegisteredAdapters.Order(StringComparer.Ordinal))
+            foreach (var adapter in model.Adapters)
             {
-                data.Add(new ModelInfo(model.Id + ServedModel.AdapterSeparator + adapter, created, model.Id, model.Version, adapter));
+                data.Add(new ModelInfo(model.AdapterId(adapter), created, model.Id, model.Version, adapter));
             }
         }
 

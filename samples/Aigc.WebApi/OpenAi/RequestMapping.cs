@@ -24,7 +24,7 @@ internal static class RequestMapping
         return models.Find(model) ?? throw new OpenAiException(
             StatusCodes.Status404NotFound,
             "model",
-            $"The model '{model}' does not exist here. Served ids: {string.Join(", ", models.Models.SelectMany(m => m.AdapterIds.Prepend(m.Id)))}.",
+            $"The model '{model}' does not exist here. Served ids: {string.Join(", ", models.Models.SelectMany(m => m.Ids))}.",
             code: "model_not_found");
     }
 

@@ -14,6 +14,12 @@ internal sealed record ServedModel(string Id, int Version, TextGenerator Generat
     /// <summary>The separator between a model id and an adapter name in a model id (<c>tiny-gpt2:formal</c>).</summary>
     public const char AdapterSeparator = ':';
 
-    /// <summary>Gets the ids of the model's LoRA adapters, as clients send them (<c>model:adapter</c>).</summary>
-    public IEnumerable<string> AdapterIds => Generator.Engine.RegisteredAdapters.Order(StringComparer.Ordinal).Select(a => Id + AdapterSeparator + a);
+    /// <summary>Gets the names of the model's LoRA adapters, in order.</summary>
+    public IEnumerable<string> Adapters => Generator.Engine.RegisteredAdapters.Order(StringComparer.Ordinal);
+
+    /// <summary>Gets every id clients may send for this model: its own, then <c>model:adapter</c> for each adapter.</summary>
+    public IEnumerable<string> Ids => Adapters.Select(AdapterId).Prepend(Id);
+
+    /// <summary>Returns the id that selects one of the model's adapters.</summary>
+    public string AdapterId(string adapter) => Id + AdapterSeparator + adapter;
 }
