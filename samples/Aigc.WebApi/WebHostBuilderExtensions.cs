@@ -3,6 +3,7 @@ using Aigc.WebApi.Serving;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Aigc.WebApi;
 
@@ -34,7 +35,7 @@ internal static class WebHostBuilderExtensions
         services.AddHostedService(static sp => sp.GetRequiredService<RegistryServedModels>());
         services.AddSingleton<IModelHealthSource>(static sp => sp.GetRequiredService<RegistryServedModels>());
 
-        services.AddOpenTelemetry().WithMetrics(static metrics => metrics
+        services.AddOpenTelemetry().ConfigureResource(static r => r.AddService("Aigc.WebApi")).WithMetrics(static metrics => metrics
             .AddAigcInstrumentation()
             .AddPrometheusExporter(static o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.AddHealthChecks().AddAigcHealthChecks();

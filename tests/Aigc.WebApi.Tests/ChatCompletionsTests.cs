@@ -124,4 +124,21 @@ public sealed class ChatCompletionsTests(WebHostFactory factory)
 
         Assert.Equal(await AnswerAsync(), await AnswerAsync());
     }
+
+    [Fact]
+    public async Task Concurrent_requests_are_each_answered_in_full()
+    {
+        var requests = Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var response = await _client.PostJsonAsync("/v1/chat/completions", new { model = i % 2 == 0 ? "tiny-gpt2" : "tiny-gpt2:playful", messages = new object[] { new { role = "user", content = $"Product {i}" } }, max_tokens = 5 + i });
+            Assert.Equal(200, (int)response.StatusCode);
+            var body = await response.JsonAsync();
+            var tokens = body.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
+            Assert.Equal(tokens == 5 + i ? "length" : "stop", body.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+            return body.GetProperty("id").GetString();
+        });
+
+        var ids = await Task.WhenAll(requests);
+        Assert.Equal(8, ids.Distinct().Count());
+    }
 }

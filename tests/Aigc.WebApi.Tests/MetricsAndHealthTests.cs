@@ -23,6 +23,7 @@ public sealed class MetricsAndHealthTests(WebHostFactory factory)
         Assert.Contains("gen_ai_client_token_usage_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("otel_scope_name=\"Aigc.Inference\"", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_request_model=\"tiny-gpt2\"", text, StringComparison.Ordinal);
+        Assert.Contains("service_name=\"Aigc.WebApi\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
