@@ -24,6 +24,10 @@ internal sealed class WebHostOptions
     [Required(AllowEmptyStrings = false)]
     public string SeedPath { get; set; } = "webapi/seed";
 
+    /// <summary>Gets or sets how many steps the tiny offline model is trained on the built-in product descriptions (0: random weights).</summary>
+    [Range(0, 10_000)]
+    public int SeedTrainingSteps { get; set; } = 100;
+
     /// <summary>Gets or sets the chat template of the served model: <c>chatml</c> or <c>plain</c>.</summary>
     [RegularExpression("^(chatml|plain)$")]
     public string ChatTemplate { get; set; } = "chatml";

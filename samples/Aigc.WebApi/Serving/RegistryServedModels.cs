@@ -95,12 +95,13 @@ internal sealed partial class RegistryServedModels(
         }
 
         var root = aigc.Value.GetFullRootPath();
-        var folder = TinyModelSeed.Ensure(Path.Combine(root, o.SeedPath), aigc.Value.Seed);
+        LogSeeding(logger, o.SeedTrainingSteps);
+        var folder = await TinyModelSeed.EnsureAsync(Path.Combine(root, o.SeedPath), aigc.Value.Seed, o.SeedTrainingSteps, cancellationToken).ConfigureAwait(false);
         var version = await registry.RegisterVersionAsync(
             o.SeedModelName,
             folder,
             tags: new Dictionary<string, string> { ["kind"] = "seed", ["sample"] = "webapi" },
-            description: "Tiny random GPT-2 decoder with two LoRA adapters, made offline by the web host on first start",
+            description: "Tiny GPT-2 decoder with two LoRA adapters, made offline by the web host on first start",
             cancellationToken: cancellationToken).ConfigureAwait(false);
         await registry.SetAliasAsync(o.SeedModelName, ChampionAlias, version.Version, cancellationToken).ConfigureAwait(false);
         LogSeeded(logger, version.Uri.ToString(), folder);
@@ -142,6 +143,9 @@ internal sealed partial class RegistryServedModels(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Uri} (version {Version}, {Adapters} adapter(s))")]
     private static partial void LogServing(ILogger logger, string uri, int version, int adapters);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No model to serve yet: making the tiny offline model ({Steps} training steps; first start only)")]
+    private static partial void LogSeeding(ILogger logger, int steps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered the tiny offline model as {Uri} from {Folder} and moved @champion to it")]
     private static partial void LogSeeded(ILogger logger, string uri, string folder);

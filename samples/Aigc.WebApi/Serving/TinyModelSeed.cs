@@ -1,13 +1,15 @@
+using Aigc.Data;
 using Aigc.Training;
 using TorchSharp;
 
 namespace Aigc.WebApi.Serving;
 
 /// <summary>
-/// Makes the tiny model the host serves when nothing is configured, so it runs offline on a fresh clone: a randomly
-/// initialised GPT-2-architecture decoder with the GPT-2 vocabulary, exported to ONNX with LoRA inputs, and two LoRA
-/// adapters (<c>formal</c>, <c>playful</c>) as ONNX Runtime adapter files. Its text is noise: it exists to exercise
-/// the serving path; serve a trained model (the Quickstart's) by setting <c>WebApi:Model</c>.
+/// Makes the tiny model the host serves when nothing is configured, so it runs offline on a fresh clone: a
+/// GPT-2-architecture decoder with the GPT-2 vocabulary, trained for a few steps on <see cref="SeedCorpus"/> as ChatML
+/// chats (Aigc.Data tokenizes and packs, Aigc.Training trains), exported to ONNX with LoRA inputs, and two LoRA
+/// adapters (<c>formal</c>, <c>playful</c>, random) as ONNX Runtime adapter files. It exists to exercise the serving
+/// path; serve a model trained on real data (the Quickstart's) by setting <c>WebApi:Model</c>.
 /// </summary>
 internal static class TinyModelSeed
 {
@@ -26,8 +28,10 @@ internal static class TinyModelSeed
     /// <summary>Returns the seed folder under <paramref name="directory"/>, writing it first when it is not there yet.</summary>
     /// <param name="directory">The folder to keep the seed in.</param>
     /// <param name="seed">The random seed of the weights.</param>
+    /// <param name="trainingSteps">How many steps to train on <see cref="SeedCorpus"/> (0: random weights).</param>
     /// <returns>The folder holding <see cref="ModelFile"/> and <see cref="AdaptersFolder"/>.</returns>
-    public static string Ensure(string directory, int seed)
+    /// <param name="cancellationToken">Cancels the training.</param>
+    public static async Task<string> EnsureAsync(string directory, int seed, int trainingSteps, CancellationToken cancellationToken = default)
     {
         var target = Path.GetFullPath(directory);
         if (File.Exists(Path.Combine(target, ModelFile)))
@@ -36,7 +40,23 @@ internal static class TinyModelSeed
         }
 
         var staging = target + ".tmp-" + Environment.ProcessId;
-        Write(staging, seed);
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true); // left by a run that stopped half-way
+        }
+
+        TorchSharpRuntime.EnsureLoaded();
+        torch.manual_seed(seed);
+        using (var model = new Gpt2LanguageModel(Config))
+        {
+            if (trainingSteps > 0)
+            {
+                await TrainAsync(model, Path.Combine(staging, "training"), seed, trainingSteps, cancellationToken).ConfigureAwait(false);
+            }
+
+            Export(model, staging);
+        }
+
         try
         {
             Directory.Move(staging, target);
@@ -49,13 +69,10 @@ internal static class TinyModelSeed
         return target;
     }
 
-    private static void Write(string directory, int seed)
+    private static void Export(Gpt2LanguageModel model, string directory)
     {
-        TorchSharpRuntime.EnsureLoaded();
         Directory.CreateDirectory(Path.Combine(directory, AdaptersFolder));
         using var scope = torch.NewDisposeScope();
-        torch.manual_seed(seed);
-        var model = new Gpt2LanguageModel(Config);
         model.eval();
         var lora = new LoraConfig { Rank = 4, Alpha = 8, TargetModules = ["c_attn", "c_fc"] };
         var adapters = LoraModel.Create(model, lora, AdapterNames[0]);
@@ -82,5 +99,23 @@ internal static class TinyModelSeed
             adapters.SetActiveAdapter(name);
             OnnxAdapterWriter.Write(adapters, Path.Combine(directory, AdaptersFolder, name + OnnxAdapterWriter.FileExtension));
         }
+    }
+
+    private static async Task TrainAsync(Gpt2LanguageModel model, string outputDirectory, int seed, int steps, CancellationToken cancellationToken)
+    {
+        var tokenizer = RecordTokenizer.CreateGpt2(ChatTemplate.ChatML);
+        var packer = new SequencePacker(new SequencePackerOptions { SequenceLength = 64 });
+        var chats = SeedCorpus.Items.Select((item, i) => tokenizer.Tokenize(DataRecord.CreateChat($"seed-{i}", ("user", SeedCorpus.Ask(item.Product)), ("assistant", item.Description))));
+        var sequences = packer.Pack(chats).ToList();
+        using (var trainer = new CausalLmTrainer(new FullFineTuningModel(model), new TrainerOptions
+        {
+            OutputDirectory = outputDirectory, MaxSteps = steps, BatchSize = 8, LearningRate = 5e-3, WarmupSteps = Math.Max(1, steps / 10),
+            Schedule = LearningRateSchedule.Cosine, Seed = seed, ResumeFromCheckpoint = false,
+        }))
+        {
+            await trainer.TrainAsync(sequences, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        Directory.Delete(outputDirectory, recursive: true);
     }
 }

@@ -22,6 +22,7 @@ public sealed class PlaygroundBrowserTests
     {
         var node = BrowserPrerequisites.Require();
         using var factory = new WebHostFactory();
+        await factory.InitializeAsync();
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

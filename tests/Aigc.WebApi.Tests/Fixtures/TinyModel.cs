@@ -5,15 +5,18 @@ namespace Aigc.WebApi.Tests.Fixtures;
 /// <summary>The tiny GPT-2 model (with its two LoRA adapters) every test host serves, made once per test run.</summary>
 internal static class TinyModel
 {
-    private static readonly Lazy<string> Seed = new(() =>
+    /// <summary>Random weights: answers never end early, so every test sees text (TinyModelSeedTests covers training).</summary>
+    public const int TrainingSteps = 0;
+
+    private static readonly Lazy<Task<string>> Seed = new(() =>
     {
         var folder = Path.Combine(Path.GetTempPath(), "aigc-webapi-tests-" + Environment.ProcessId, "seed");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(Path.GetDirectoryName(folder)!);
-        return TinyModelSeed.Ensure(folder, seed: 7);
+        return TinyModelSeed.EnsureAsync(folder, seed: 7, TrainingSteps);
     });
 
-    /// <summary>Gets the folder holding the model and adapter files.</summary>
-    public static string Folder => Seed.Value;
+    /// <summary>Returns the folder holding the model and adapter files, making them on first use.</summary>
+    public static Task<string> GetFolderAsync() => Seed.Value;
 
     /// <summary>Returns a fresh, empty root folder for one host's registry and feedback store.</summary>
     public static string NewRoot()
