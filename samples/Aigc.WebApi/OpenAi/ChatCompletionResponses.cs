@@ -32,6 +32,7 @@ internal sealed record AssistantMessage([property: JsonPropertyName("content")] 
 {
     /// <summary>Gets the role.</summary>
     [JsonPropertyName("role")]
+    [JsonPropertyOrder(-1)]
     public string Role => "assistant";
 
     /// <summary>Gets the refusal (never set).</summary>
