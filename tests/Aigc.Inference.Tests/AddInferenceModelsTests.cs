@@ -59,10 +59,22 @@ public sealed class AddInferenceModelsTests : IDisposable
         _ = provider.GetRequiredKeyedService<BatchedModel>("affine");
         var after = source.GetHealth();
 
+        Assert.NotNull(before);
+        Assert.NotNull(after);
         Assert.Empty(before.LoadedModels);
         Assert.Equal(["affine"], after.LoadedModels);
         Assert.Equal(0, after.QueueDepth);
         Assert.Equal(7, after.QueueCapacity);
+    }
+
+    [Fact]
+    public async Task With_no_model_configured_the_host_takes_no_part_in_the_health_checks()
+    {
+        var services = new ServiceCollection();
+        services.AddAigc().AddInference();
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Null(Assert.Single(provider.GetServices<IModelHealthSource>()).GetHealth());
     }
 
     [Fact]

@@ -38,5 +38,6 @@ public sealed class MetricsAndHealthTests(WebHostFactory factory)
         Assert.Equal("Healthy", models.GetProperty("status").GetString());
         var loaded = models.GetProperty("data").GetProperty("Aigc.WebApi").GetProperty("loaded_models");
         Assert.Equal("tiny-gpt2/1", Assert.Single(loaded.EnumerateArray()).GetString());
+        Assert.Equal(16, models.GetProperty("data").GetProperty("Aigc.WebApi").GetProperty("queue_capacity").GetInt32());
     }
 }

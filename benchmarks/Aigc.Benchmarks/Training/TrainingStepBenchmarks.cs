@@ -10,7 +10,9 @@ namespace Aigc.Benchmarks.Training;
 /// One optimizer step of a GPT-2-architecture model with the GPT-2 vocabulary (V = 50257), width d = 128, L = 4 layers,
 /// 4 heads, sequence T = 128, batch B = 8 (N = B·T = 1024 tokens), dropout 0: a LoRA step (r = 8 on <c>c_attn</c>) and
 /// a full fine-tuning step, each exactly as the trainer runs it (forward, shifted cross-entropy through the fused LM
-/// head and loss, backward, gradient clipping, AdamW), plus a large float32 matrix product that measures the machine's multiply rate in the same run.
+/// head and loss, backward, gradient clipping, AdamW), plus two references measured in the same run: a large square
+/// float32 matrix product (the machine's peak multiply rate) and the LM head's two products alone, in the shapes and
+/// chunks the step runs them (the rate this machine reaches on the products that dominate the step).
 /// </summary>
 /// <remarks>
 /// <para>The columns (see <see cref="TrainingStepColumns"/>): <c>GFLOP</c> per operation, <c>GFLOP/s</c> achieved,
@@ -27,7 +29,8 @@ namespace Aigc.Benchmarks.Training;
 /// = L·(48Nd² + 12NTd + 24Ndr) + 4NdV ≈ 30.5 GFLOP, of which the frozen LM head's forward and its input gradient,
 /// 4NdV = 26.3 GFLOP, are 86 %.</para>
 /// <para><b>Full step</b> = L·(72Nd² + 12NTd) + 6NdV ≈ 45.2 GFLOP (the head's weight gradient adds 2NdV).</para>
-/// <para><b>MatMul</b> = 2n³ for n = <see cref="MatMulSize"/>.</para>
+/// <para><b>MatMul</b> = 2n³ for n = <see cref="MatMulSize"/>. <b>HeadProducts</b> = 4NdV: h·Wᵀ and G·W over the
+/// same row chunks as the fused head and loss (<c>[~125, d] × [d, V]</c> and <c>[~125, V] × [V, d]</c>), nothing else.</para>
 /// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(TrainingStepColumns.Config))]
@@ -51,6 +54,10 @@ public class TrainingStepBenchmarks
     private Tensor _positions = null!;
     private Tensor _left = null!;
     private Tensor _right = null!;
+    private Tensor _hidden = null!;
+    private Tensor _head = null!;
+    private Tensor _logitGradient = null!;
+    private long _chunk;
     private PeakMemory _memory = null!;
 
     // Every label is scored but the last of each row (the trainer divides the summed loss by this count).
@@ -84,6 +91,7 @@ public class TrainingStepBenchmarks
             nameof(LoraStep) => (Layers * ((48 * n * d * d) + (12 * n * t * d) + (24 * n * d * r))) + (4 * n * d * v),
             nameof(FullFineTuningStep) => (Layers * ((72 * n * d * d) + (12 * n * t * d))) + (6 * n * d * v),
             nameof(MatMul) => 2.0 * MatMulSize * MatMulSize * MatMulSize,
+            nameof(HeadProducts) => 4 * n * d * v,
             _ => double.NaN,
         };
     }
@@ -104,6 +112,18 @@ public class TrainingStepBenchmarks
         _memory = PeakMemory.Start(nameof(MatMul));
     }
 
+    [GlobalSetup(Target = nameof(HeadProducts))]
+    public void SetupHeadProducts()
+    {
+        TorchSharpRuntime.EnsureLoaded();
+        torch.manual_seed(1);
+        _chunk = Math.Max(1, FusedLmHeadLoss.ChunkBytes / (Vocabulary * sizeof(float)));
+        _hidden = torch.randn(Batch * Sequence, Width);
+        _head = torch.randn(Vocabulary, Width).mul_(0.02);
+        _logitGradient = torch.randn(_chunk, Vocabulary);
+        _memory = PeakMemory.Start(nameof(HeadProducts));
+    }
+
     [GlobalCleanup]
     public void Cleanup() => _memory?.Stop();
 
@@ -121,6 +141,24 @@ public class TrainingStepBenchmarks
     {
         using var scope = torch.NewDisposeScope();
         return torch.matmul(_left, _right)[0, 0].item<float>();
+    }
+
+    /// <summary>The LM head's forward product and its input gradient's product, chunked as the fused head and loss runs them.</summary>
+    [Benchmark]
+    public float HeadProducts()
+    {
+        var rows = _hidden.shape[0];
+        var sum = 0f;
+        for (long start = 0; start < rows; start += _chunk)
+        {
+            using var scope = torch.NewDisposeScope();
+            var length = Math.Min(_chunk, rows - start);
+            var logits = torch.matmul(_hidden.narrow(0, start, length), _head.t());
+            var input = torch.matmul(_logitGradient.narrow(0, 0, length), _head);
+            sum += logits[0, 0].item<float>() + input[0, 0].item<float>();
+        }
+
+        return sum;
     }
 
     private void SetupStep(Func<Gpt2LanguageModel, ITrainableLanguageModel> wrap, string name)

@@ -22,6 +22,7 @@ public sealed class TrainingStepColumns : IColumn
         Gflop,
         Rate,
         FloorRatio,
+        HeadFloorRatio,
         PeakResident,
         StepMemory,
     }
@@ -33,6 +34,7 @@ public sealed class TrainingStepColumns : IColumn
         Kind.Gflop => "GFLOP",
         Kind.Rate => "GFLOP/s",
         Kind.FloorRatio => "x floor",
+        Kind.HeadFloorRatio => "x head-rate floor",
         Kind.PeakResident => "Peak RSS",
         _ => "Step mem",
     };
@@ -51,7 +53,8 @@ public sealed class TrainingStepColumns : IColumn
     {
         Kind.Gflop => "Floating-point operations of one operation (matrix products, 2 per multiply-add; formula in the class docs)",
         Kind.Rate => "GFLOP ÷ mean time",
-        Kind.FloorRatio => "Mean time ÷ (FLOPs ÷ the MatMul benchmark's rate): how far the step is from its matrix-multiply floor",
+        Kind.FloorRatio => "Mean time ÷ (FLOPs ÷ the MatMul benchmark's rate): how far the step is from its matrix-multiply floor at the machine's peak (square) rate",
+        Kind.HeadFloorRatio => "Mean time ÷ (FLOPs ÷ the HeadProducts benchmark's rate): the same floor at the rate this machine reaches on the LM head's own product shapes",
         Kind.PeakResident => "Peak resident size of the benchmark process while measuring (VmHWM after a reset at set-up)",
         _ => "Peak resident size minus the resident size after set-up",
     };
@@ -74,15 +77,9 @@ public sealed class TrainingStepColumns : IColumn
             case Kind.Rate:
                 return mean is > 0 ? (flops / mean.Value).ToString("F1", CultureInfo.InvariantCulture) : "-";
             case Kind.FloorRatio:
-                var matMul = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.WorkloadMethod.Name == nameof(TrainingStepBenchmarks.MatMul));
-                var matMulMean = matMul is null ? null : summary[matMul]?.ResultStatistics?.Mean;
-                if (mean is not > 0 || matMulMean is not > 0)
-                {
-                    return "-";
-                }
-
-                var rate = TrainingStepBenchmarks.Flops(nameof(TrainingStepBenchmarks.MatMul)) / matMulMean.Value;
-                return (mean.Value / (flops / rate)).ToString("F2", CultureInfo.InvariantCulture);
+                return FloorRatio(summary, mean, flops, nameof(TrainingStepBenchmarks.MatMul));
+            case Kind.HeadFloorRatio:
+                return FloorRatio(summary, mean, flops, nameof(TrainingStepBenchmarks.HeadProducts));
             default:
                 var memory = PeakMemory.Load(name);
                 if (memory is null)
@@ -97,6 +94,19 @@ public sealed class TrainingStepColumns : IColumn
 
     public override string ToString() => ColumnName;
 
+    private static string FloorRatio(Summary summary, double? mean, double flops, string reference)
+    {
+        var rateCase = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.WorkloadMethod.Name == reference);
+        var rateMean = rateCase is null ? null : summary[rateCase]?.ResultStatistics?.Mean;
+        if (mean is not > 0 || rateMean is not > 0)
+        {
+            return "-";
+        }
+
+        var rate = TrainingStepBenchmarks.Flops(reference) / rateMean.Value;
+        return (mean.Value / (flops / rate)).ToString("F2", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Adds the columns to the default configuration.</summary>
     public sealed class Config : ManualConfig
     {
@@ -104,6 +114,7 @@ public sealed class TrainingStepColumns : IColumn
             new TrainingStepColumns(Kind.Gflop),
             new TrainingStepColumns(Kind.Rate),
             new TrainingStepColumns(Kind.FloorRatio),
+            new TrainingStepColumns(Kind.HeadFloorRatio),
             new TrainingStepColumns(Kind.PeakResident),
             new TrainingStepColumns(Kind.StepMemory));
     }

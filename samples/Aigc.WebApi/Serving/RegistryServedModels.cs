@@ -51,8 +51,9 @@ internal sealed partial class RegistryServedModels(
     {
         var models = _models;
         var loaded = models.Select(m => $"{m.Id}/{m.Version}").ToList();
+        // As AddTextGeneration's health source counts it: requests waiting to join against one running batch.
         var depth = models.Sum(m => m.Generator.Engine.WaitingSequences);
-        return new ModelHealthSnapshot("Aigc.WebApi", loaded, depth, QueueCapacity: 0);
+        return new ModelHealthSnapshot("Aigc.WebApi", loaded, depth, QueueCapacity: models.Length * options.Value.MaxRunningSequences);
     }
 
     /// <inheritdoc />

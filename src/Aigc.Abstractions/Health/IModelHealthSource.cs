@@ -8,6 +8,9 @@ namespace Aigc;
 public interface IModelHealthSource
 {
     /// <summary>Gets the component's current state.</summary>
-    /// <returns>The loaded models and the queue's depth and capacity.</returns>
-    ModelHealthSnapshot GetHealth();
+    /// <returns>
+    /// The loaded models and the queue's depth and capacity, or <see langword="null"/> when the component is
+    /// configured to serve nothing (it then takes no part in the health checks).
+    /// </returns>
+    ModelHealthSnapshot? GetHealth();
 }

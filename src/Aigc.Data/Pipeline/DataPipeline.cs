@@ -101,7 +101,46 @@ public sealed class DataPipeline
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        using var activity = DataTelemetry.Source.StartActivity(DataTelemetry.PipelineRun + " " + Name);
+        activity?.SetTag(DataTelemetry.DatasetName, Name);
+        try
+        {
+            var result = await RunCoreAsync(store, progress, force, activity, cancellationToken).ConfigureAwait(false);
+            if (activity is not null)
+            {
+                activity.SetTag(DataTelemetry.DatasetVersion, result.Manifest.Version);
+                activity.SetTag(DataTelemetry.Reused, result.Reused);
+                activity.SetTag(DataTelemetry.Kept, result.Manifest.Counts.Kept);
+                activity.SetTag(DataTelemetry.Rejected, result.Manifest.Counts.Rejected);
+                activity.SetTag(DataTelemetry.Deduplicated, result.Manifest.Counts.Deduplicated);
+                foreach (var step in result.Manifest.Steps)
+                {
+                    activity.AddEvent(new ActivityEvent(DataTelemetry.StepEvent, tags: new ActivityTagsCollection
+                    {
+                        ["aigc.data.step.id"] = step.Id,
+                        ["aigc.data.step.version"] = step.Version,
+                        ["aigc.data.step.in"] = step.In,
+                        ["aigc.data.step.out"] = step.Out,
+                        ["aigc.data.step.rejected"] = step.Rejected,
+                        ["aigc.data.step.deduplicated"] = step.Deduplicated,
+                    }));
+                }
+            }
+
+            return result;
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            activity?.SetTag("error.type", e.GetType().FullName);
+            throw;
+        }
+    }
+
+    private async Task<DataPipelineResult> RunCoreAsync(IDatasetStore store, IProgress<DataPipelineProgress>? progress, bool force, Activity? activity, CancellationToken cancellationToken)
+    {
         var fingerprint = await ComputeFingerprintAsync(cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(DataTelemetry.Fingerprint, fingerprint);
         if (!force && await store.FindAsync(Name, fingerprint, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return new DataPipelineResult(existing, Reused: true);

@@ -6,5 +6,5 @@ namespace Aigc.Inference;
 /// </summary>
 internal sealed class InferenceModelHealthSource(InferenceModelHost host) : IModelHealthSource
 {
-    public ModelHealthSnapshot GetHealth() => host.GetHealth();
+    public ModelHealthSnapshot? GetHealth() => host.GetHealth();
 }

@@ -26,11 +26,16 @@ internal sealed class InferenceModelHost : IAsyncDisposable, IDisposable
         _loggerFactory = loggerFactory;
     }
 
-    /// <summary>The loaded models and their queues' depth and capacity, added up.</summary>
-    public ModelHealthSnapshot GetHealth()
+    /// <summary>The loaded models and their queues' depth and capacity, added up; <see langword="null"/> when no model is configured.</summary>
+    public ModelHealthSnapshot? GetHealth()
     {
         lock (_gate)
         {
+            if (_models.Count == 0 && _options.Value.Models.Count == 0)
+            {
+                return null;
+            }
+
             var loaded = new List<string>(_models.Count);
             int depth = 0, capacity = 0;
             foreach (var (name, model) in _models)

@@ -19,6 +19,8 @@ public static class AigcBuilderGenerationExtensions
     /// at start-up. Keyed singletons: <see cref="GenerationEngine"/>, <see cref="TextGenerator"/>, <see cref="IChatClient"/>
     /// (with the options' middleware), and Semantic Kernel's <see cref="IChatCompletionService"/> and
     /// <see cref="ITextGenerationService"/> (the key is the kernel's service id).
+    /// The engine is also reported to the health checks (<see cref="IModelHealthSource"/>): loaded, and its waiting
+    /// requests against one running batch.
     /// </summary>
     /// <param name="builder">The Aigc builder.</param>
     /// <param name="key">The model's service key.</param>
@@ -40,6 +42,11 @@ public static class AigcBuilderGenerationExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TextGenerationOptions>>(new TextGenerationOptionsValidator(key, path)));
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        if (!services.Any(d => d.IsKeyedService && d.ServiceType == typeof(GenerationEngine) && Equals(d.ServiceKey, key)))
+        {
+            services.AddSingleton<IModelHealthSource>(sp => new GenerationHealthSource(sp, key));
+        }
+
         services.TryAddKeyedSingleton(key, (sp, _) =>
         {
             var o = sp.GetRequiredService<IOptionsMonitor<TextGenerationOptions>>().Get(key);

@@ -38,7 +38,7 @@ public static class AigcHealthChecksBuilderExtensions
         builder.Add(new HealthCheckRegistration(
             AigcHealthCheckNames.Models,
             static sp => new ModelHealthCheck(
-                () => sp.GetServices<IModelHealthSource>().Select(static s => s.GetHealth()),
+                () => sp.GetServices<IModelHealthSource>().Select(static s => s.GetHealth()).OfType<ModelHealthSnapshot>(),
                 sp.GetRequiredService<IOptionsMonitor<AigcHealthCheckOptions>>()),
             failureStatus: null,
             tags: [AigcHealthCheckNames.Tag, AigcHealthCheckNames.ReadyTag]));

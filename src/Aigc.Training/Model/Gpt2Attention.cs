@@ -52,10 +52,10 @@ public sealed class Gpt2Attention : nn.Module
             value = torch.cat([cache.Value, value], dim: 2);
         }
 
-        var scores = torch.matmul(query, key.transpose(-1, -2)).div_(Math.Sqrt(headSize)).add_(mask);
-        var weights = nn.functional.softmax(scores, dim: -1);
-        weights = nn.functional.dropout(weights, _config.AttentionDropout, training);
-        var context = torch.matmul(weights, value).transpose(1, 2).contiguous().view(batch, sequence, _config.EmbeddingSize);
+        // softmax(q·kᵀ/√d + mask)·v with dropout on the weights, as one fused kernel (PyTorch's scaled_dot_product_attention):
+        // the [batch, heads, seq, past+seq] scores and weights are not kept for the backward pass.
+        var attended = nn.functional.scaled_dot_product_attention(query, key, value, mask, training ? _config.AttentionDropout : 0.0, false);
+        var context = attended.transpose(1, 2).contiguous().view(batch, sequence, _config.EmbeddingSize);
         var output = nn.functional.dropout(c_proj.forward(context), _config.ResidualDropout, training);
         return (output, key, value);
     }

@@ -58,14 +58,16 @@ internal static class FusedLmHeadLoss
                 lossSum.sub_(picked.masked_fill(valid.logical_not(), 0).sum().to(ScalarType.Float64));
                 if (gradientScale is { } scale)
                 {
-                    // softmax − one-hot, scaled, rows without a label zeroed: the gradient of scale·Σ loss by the logits.
+                    // softmax − one-hot is the gradient of Σ loss by the logits; the factor of each row (scale, or 0 for
+                    // a row without a label) is applied to the [rows, d] products rather than to the [rows, vocab] gradient,
+                    // which saves a pass over the largest tensor of the step.
                     var gradient = logProbabilities.exp_();
                     gradient.scatter_add_(1, safeTarget, torch.full(length, 1, -1.0f, dtype: gradient.dtype, device: gradient.device));
-                    gradient.mul_(valid.to(gradient.dtype).mul(scale).unsqueeze(1));
-                    hiddenGradient!.narrow(0, start, length).copy_(torch.matmul(gradient, frozen));
+                    var rowScale = valid.to(gradient.dtype).mul(scale).unsqueeze(1);
+                    hiddenGradient!.narrow(0, start, length).copy_(torch.matmul(gradient, frozen).mul_(rowScale));
                     if (weightGradient is not null)
                     {
-                        weightGradient.addmm_(gradient.t(), h);
+                        weightGradient.addmm_(gradient.t(), h.mul(rowScale));
                     }
                 }
             }
