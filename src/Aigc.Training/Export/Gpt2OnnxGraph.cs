@@ -16,17 +16,23 @@ internal sealed class Gpt2OnnxGraph
     private readonly IReadOnlyDictionary<string, OnnxLoraInput> _lora;
     private readonly OnnxGraphBuilder _g = new();
 
-    private Gpt2OnnxGraph(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora)
+    private readonly bool _perRow;
+
+    private Gpt2OnnxGraph(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora, bool perRow)
     {
         _model = model;
+        _perRow = perRow;
         _config = model.Config;
         _lora = lora.ToDictionary(l => l.ModulePath, StringComparer.Ordinal);
     }
 
     /// <summary>Builds the graph.</summary>
-    public static OnnxGraphBuilder Build(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora)
+    /// <param name="model">The model.</param>
+    /// <param name="lora">The layers that take LoRA inputs.</param>
+    /// <param name="perRow">Whether they take stacked adapter slots chosen per row (<see cref="OnnxLoraInputs.PerRowAdapters"/>).</param>
+    public static OnnxGraphBuilder Build(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora, bool perRow = false)
     {
-        var graph = new Gpt2OnnxGraph(model, lora);
+        var graph = new Gpt2OnnxGraph(model, lora, perRow);
         graph.Build();
         return graph._g;
     }
@@ -80,6 +86,23 @@ internal sealed class Gpt2OnnxGraph
         }
 
         // LoRA matrices: graph inputs with zero defaults (overridable initializers), the rank dimension symbolic.
+        if (_perRow && _lora.Count > 0)
+        {
+            _g.Input(OnnxLoraInputs.AdapterIdsName, DataType.Int64, Batch);
+            _g.Int64Initializer(OnnxLoraInputs.AdapterIdsName, [0]);
+            foreach (var lora in _lora.Values)
+            {
+                var stackedA = lora.LoraAName + OnnxLoraInputs.StackedSuffix;
+                var stackedB = lora.LoraBName + OnnxLoraInputs.StackedSuffix;
+                _g.Input(stackedA, DataType.Float, OnnxLoraInputs.SlotsDimension, lora.RankDimension, lora.InFeatures);
+                _g.Input(stackedB, DataType.Float, OnnxLoraInputs.SlotsDimension, lora.OutFeatures, lora.RankDimension);
+                _g.Zeros(stackedA, [1, 0, lora.InFeatures]);
+                _g.Zeros(stackedB, [1, lora.OutFeatures, 0]);
+            }
+
+            return;
+        }
+
         foreach (var lora in _lora.Values)
         {
             _g.Input(lora.LoraAName, DataType.Float, lora.RankDimension, lora.InFeatures);
@@ -162,6 +185,17 @@ internal sealed class Gpt2OnnxGraph
         }
 
         var loraScope = scope + "/lora";
+        if (_perRow)
+        {
+            // Each row's slot: A [batch, r, in] and B [batch, out, r] gathered by adapter_ids, then batched MatMuls.
+            var rowA = _g.Node("Gather", loraScope, [lora.LoraAName + OnnxLoraInputs.StackedSuffix, OnnxLoraInputs.AdapterIdsName], Attribute("axis", 0L));
+            var rowB = _g.Node("Gather", loraScope, [lora.LoraBName + OnnxLoraInputs.StackedSuffix, OnnxLoraInputs.AdapterIdsName], Attribute("axis", 0L));
+            var rowAt = _g.Node("Transpose", loraScope, [rowA], Attribute("perm", new long[] { 0, 2, 1 }));
+            var rowBt = _g.Node("Transpose", loraScope, [rowB], Attribute("perm", new long[] { 0, 2, 1 }));
+            var rowDelta = _g.Node("MatMul", loraScope, [_g.Node("MatMul", loraScope, [x, rowAt]), rowBt]);
+            return _g.Node("Add", loraScope, [y, rowDelta]);
+        }
+
         var a = _g.Node("Transpose", loraScope, [lora.LoraAName], Attribute("perm", new long[] { 1, 0 }));
         var b = _g.Node("Transpose", loraScope, [lora.LoraBName], Attribute("perm", new long[] { 1, 0 }));
         var delta = _g.Node("MatMul", loraScope, [_g.Node("MatMul", loraScope, [x, a]), b]);

@@ -92,7 +92,7 @@ public static class OnnxExporter
         var lora = options.LoraInputs is null ? [] : LoraTargets(layers, options.LoraInputs);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var graph = Gpt2OnnxGraph.Build(model, lora);
+        var graph = Gpt2OnnxGraph.Build(model, lora, options.LoraInputs?.PerRowAdapters == true);
         var metadata = Metadata(model, options, lora);
         var proto = new ModelProto
         {
@@ -265,6 +265,9 @@ public static class OnnxExporter
             {
                 rank = "symbolic",
                 scaling = "folded into lora_B",
+                layout = options.LoraInputs!.PerRowAdapters ? "stacked" : "per_run",
+                adapter_ids = options.LoraInputs.PerRowAdapters ? OnnxLoraInputs.AdapterIdsName : null,
+                stacked_suffix = options.LoraInputs.PerRowAdapters ? OnnxLoraInputs.StackedSuffix : null,
                 modules = lora.Select(l => new Dictionary<string, object>
                 {
                     ["module"] = l.ModulePath,
