@@ -15,9 +15,12 @@ internal sealed class DecoderModel : IDisposable
     internal const string PositionIds = "position_ids";
     internal const string Logits = "logits";
     internal const string ConfigMetadataKey = "aigc.config";
+    internal const string AdapterIds = "adapter_ids";
+    internal const string StackedSuffix = ".stacked";
 
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly string[] _perRowInputNames = [];
 
     public DecoderModel(GenerationEngineOptions options)
     {
@@ -70,7 +73,12 @@ internal sealed class DecoderModel : IDisposable
             }
 
             EndOfSequenceTokenId = options.EndOfSequenceTokenId ?? (eos is { } id && id < VocabSize ? id : null);
-            LoraInputNames = Session.OverridableInitializerMetadata.Keys.Where(k => k.Contains(".lora_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+            var overridable = Session.OverridableInitializerMetadata;
+            PerRowAdapters = overridable.ContainsKey(AdapterIds);
+            StackedLora = PerRowAdapters ? ReadStackedLayers(overridable) : [];
+            LoraInputNames = PerRowAdapters
+                ? StackedLora.SelectMany(l => new[] { l.LoraA, l.LoraB }).ToHashSet(StringComparer.Ordinal)
+                : overridable.Keys.Where(k => k.Contains(".lora_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
             _inputNames = new string[3 + (2 * Layers)];
             _outputNames = new string[1 + (2 * Layers)];
             _inputNames[0] = InputIds;
@@ -83,6 +91,11 @@ internal sealed class DecoderModel : IDisposable
                 _inputNames[4 + (2 * i)] = PastValue(i);
                 _outputNames[1 + (2 * i)] = string.Create(CultureInfo.InvariantCulture, $"present.{i}.key");
                 _outputNames[2 + (2 * i)] = string.Create(CultureInfo.InvariantCulture, $"present.{i}.value");
+            }
+
+            if (PerRowAdapters)
+            {
+                _perRowInputNames = [.. _inputNames, AdapterIds, .. StackedLora.SelectMany(l => new[] { l.StackedA, l.StackedB })];
             }
 
             Name = options.ModelName ?? Path.GetFileNameWithoutExtension(options.ModelPath);
@@ -110,7 +123,14 @@ internal sealed class DecoderModel : IDisposable
 
     public int? EndOfSequenceTokenId { get; }
 
+    /// <summary>Gets the names of the LoRA matrices the model takes: its LoRA inputs, or for a per-row export the PEFT keys its stacked inputs hold.</summary>
     public IReadOnlySet<string> LoraInputNames { get; }
+
+    /// <summary>Gets whether the model takes stacked adapter slots and per-row <c>adapter_ids</c> (one run serves rows with different adapters).</summary>
+    public bool PerRowAdapters { get; }
+
+    /// <summary>Gets the stacked LoRA layers of a per-row export, in the order <see cref="LoraStack"/> keeps its buffers.</summary>
+    public IReadOnlyList<StackedLoraLayer> StackedLora { get; }
 
     /// <summary>Floats of one cached position of one row in one layer's key (or value) tensor.</summary>
     public int PositionStride => Heads * HeadSize;
@@ -132,9 +152,13 @@ internal sealed class DecoderModel : IDisposable
         float[][] pastValues,
         float[] logits,
         float[][] presentKeys,
-        float[][] presentValues)
+        float[][] presentValues,
+        long[]? adapterIds = null,
+        LoraStack? stack = null)
     {
-        var inputs = new OrtValue[_inputNames.Length];
+        var perRow = stack is not null && adapterIds is not null;
+        var inputNames = perRow ? _perRowInputNames : _inputNames;
+        var inputs = new OrtValue[inputNames.Length];
         var outputs = new OrtValue[_outputNames.Length];
         try
         {
@@ -154,8 +178,20 @@ internal sealed class DecoderModel : IDisposable
                 outputs[2 + (2 * i)] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, presentValues[i].AsMemory(0, presentLength), presentShape);
             }
 
+            if (perRow)
+            {
+                var at = _inputNames.Length;
+                inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, adapterIds.AsMemory(0, batch), [batch]);
+                for (var i = 0; i < StackedLora.Count; i++)
+                {
+                    var layer = StackedLora[i];
+                    inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, stack!.A[i].AsMemory(), [stack.Slots, stack.Rank, layer.InFeatures]);
+                    inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, stack.B[i].AsMemory(), [stack.Slots, layer.OutFeatures, stack.Rank]);
+                }
+            }
+
             outputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits.AsMemory(0, batch * sequence * VocabSize), [batch, sequence, VocabSize]);
-            Session.Run(runOptions, _inputNames, inputs, _outputNames, outputs);
+            Session.Run(runOptions, inputNames, inputs, _outputNames, outputs);
         }
         finally
         {
@@ -176,6 +212,33 @@ internal sealed class DecoderModel : IDisposable
     private static string PastKey(int layer) => string.Create(CultureInfo.InvariantCulture, $"past_key_values.{layer}.key");
 
     private static string PastValue(int layer) => string.Create(CultureInfo.InvariantCulture, $"past_key_values.{layer}.value");
+
+    /// <summary>The stacked layers: each <c>&lt;key&gt;.lora_A.weight.stacked [slots, r, in]</c> with its B <c>[slots, out, r]</c>.</summary>
+    private static List<StackedLoraLayer> ReadStackedLayers(IReadOnlyDictionary<string, NodeMetadata> overridable)
+    {
+        const string ASuffix = ".lora_A.weight" + StackedSuffix;
+        var layers = new List<StackedLoraLayer>();
+        foreach (var (name, metadata) in overridable.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!name.EndsWith(ASuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var loraA = name[..^StackedSuffix.Length];
+            var loraB = loraA[..^".lora_A.weight".Length] + ".lora_B.weight";
+            var stackedB = loraB + StackedSuffix;
+            if (!overridable.TryGetValue(stackedB, out var bMetadata) || metadata.Dimensions.Length != 3 || bMetadata.Dimensions.Length != 3
+                || metadata.Dimensions[2] <= 0 || bMetadata.Dimensions[1] <= 0)
+            {
+                throw new NotSupportedException($"The per-row LoRA input '{name}' needs a partner '{stackedB}', shapes [slots, r, in] and [slots, out, r] with fixed in and out.");
+            }
+
+            layers.Add(new StackedLoraLayer(loraA, loraB, name, stackedB, metadata.Dimensions[2], bMetadata.Dimensions[1]));
+        }
+
+        return layers;
+    }
 
     private static (int? Positions, int? Eos) ReadConfig(IReadOnlyDictionary<string, string> metadata)
     {
