@@ -17,10 +17,13 @@ internal sealed class DecoderModel : IDisposable
     internal const string ConfigMetadataKey = "aigc.config";
     internal const string AdapterIds = "adapter_ids";
     internal const string StackedSuffix = ".stacked";
+    internal const string LogitsToKeep = "logits_to_keep";
+
+    private static readonly long[] KeepLast = [1];
 
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private readonly string[] _perRowInputNames = [];
+    private readonly string[][] _inputNameSets = new string[4][];
 
     public DecoderModel(GenerationEngineOptions options)
     {
@@ -93,10 +96,14 @@ internal sealed class DecoderModel : IDisposable
                 _outputNames[2 + (2 * i)] = string.Create(CultureInfo.InvariantCulture, $"present.{i}.value");
             }
 
-            if (PerRowAdapters)
-            {
-                _perRowInputNames = [.. _inputNames, AdapterIds, .. StackedLora.SelectMany(l => new[] { l.StackedA, l.StackedB })];
-            }
+            // The inputs of a run: the Optimum ones, then logits_to_keep when only the last position's logits are
+            // wanted, then the adapter slots of a per-row export (index: 1 for keep-last, 2 for per-row).
+            SupportsLogitsToKeep = overridable.ContainsKey(LogitsToKeep);
+            string[] perRowNames = PerRowAdapters ? [AdapterIds, .. StackedLora.SelectMany(l => new[] { l.StackedA, l.StackedB })] : [];
+            _inputNameSets[0] = _inputNames;
+            _inputNameSets[1] = [.. _inputNames, LogitsToKeep];
+            _inputNameSets[2] = [.. _inputNames, .. perRowNames];
+            _inputNameSets[3] = [.. _inputNames, LogitsToKeep, .. perRowNames];
 
             Name = options.ModelName ?? Path.GetFileNameWithoutExtension(options.ModelPath);
         }
@@ -126,6 +133,9 @@ internal sealed class DecoderModel : IDisposable
     /// <summary>Gets the names of the LoRA matrices the model takes: its LoRA inputs, or for a per-row export the PEFT keys its stacked inputs hold.</summary>
     public IReadOnlySet<string> LoraInputNames { get; }
 
+    /// <summary>Gets whether the model takes <c>logits_to_keep</c>, so a prefill computes only its last position's logits.</summary>
+    public bool SupportsLogitsToKeep { get; }
+
     /// <summary>Gets whether the model takes stacked adapter slots and per-row <c>adapter_ids</c> (one run serves rows with different adapters).</summary>
     public bool PerRowAdapters { get; }
 
@@ -138,7 +148,9 @@ internal sealed class DecoderModel : IDisposable
     /// <summary>
     /// Runs one step: <paramref name="batch"/> rows of <paramref name="sequence"/> new tokens over <paramref name="past"/>
     /// cached positions. Past and present buffers are [batch, heads, positions, head_size] per layer; ONNX Runtime
-    /// writes the logits and the present keys and values straight into the given buffers.
+    /// writes the logits and the present keys and values straight into the given buffers. With
+    /// <paramref name="lastOnly"/> (and a model that takes <c>logits_to_keep</c>), the logits are only the last
+    /// position's, [batch, 1, vocab]; with <paramref name="stack"/>, row <c>b</c> uses slot <c>adapterIds[b]</c>.
     /// </summary>
     public void Run(
         RunOptions runOptions,
@@ -154,10 +166,12 @@ internal sealed class DecoderModel : IDisposable
         float[][] presentKeys,
         float[][] presentValues,
         long[]? adapterIds = null,
-        LoraStack? stack = null)
+        LoraStack? stack = null,
+        bool lastOnly = false)
     {
         var perRow = stack is not null && adapterIds is not null;
-        var inputNames = perRow ? _perRowInputNames : _inputNames;
+        var keepLast = lastOnly && SupportsLogitsToKeep && sequence > 1;
+        var inputNames = _inputNameSets[(keepLast ? 1 : 0) + (perRow ? 2 : 0)];
         var inputs = new OrtValue[inputNames.Length];
         var outputs = new OrtValue[_outputNames.Length];
         try
@@ -178,9 +192,14 @@ internal sealed class DecoderModel : IDisposable
                 outputs[2 + (2 * i)] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, presentValues[i].AsMemory(0, presentLength), presentShape);
             }
 
+            var at = _inputNames.Length;
+            if (keepLast)
+            {
+                inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, KeepLast.AsMemory(), [1]);
+            }
+
             if (perRow)
             {
-                var at = _inputNames.Length;
                 inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, adapterIds.AsMemory(0, batch), [batch]);
                 for (var i = 0; i < StackedLora.Count; i++)
                 {
@@ -190,7 +209,8 @@ internal sealed class DecoderModel : IDisposable
                 }
             }
 
-            outputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits.AsMemory(0, batch * sequence * VocabSize), [batch, sequence, VocabSize]);
+            var logitsRows = keepLast ? 1 : sequence;
+            outputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits.AsMemory(0, batch * logitsRows * VocabSize), [batch, logitsRows, VocabSize]);
             Session.Run(runOptions, inputNames, inputs, _outputNames, outputs);
         }
         finally

@@ -364,7 +364,7 @@ internal sealed class GenerationScheduler : IDisposable
         ReadOnlySpan<float> logits;
         try
         {
-            logits = batch.Run(RunOptionsOf(sequence), chunk, FedStack);
+            logits = batch.Run(RunOptionsOf(sequence), chunk, FedStack, lastOnly: true);
         }
         catch (OnnxRuntimeException e)
         {
@@ -379,7 +379,7 @@ internal sealed class GenerationScheduler : IDisposable
         }
 
         var vocab = _model.VocabSize;
-        var last = logits.Slice((chunk - 1) * vocab, vocab);
+        var last = logits[^vocab..]; // one row: its last position's logits end the buffer
         if (sequence.Beam is { } beam)
         {
             sequence.FirstTokenAt = _time.GetTimestamp();

@@ -107,10 +107,12 @@ internal sealed class KvBatch
 
     /// <summary>
     /// Runs a step over every row with the ids and positions already in <see cref="Ids"/> and <see cref="Positions"/>,
-    /// and returns the logits [rows, sequence, vocab]. With <paramref name="stack"/> (a per-row adapter export), each
-    /// row uses the slot in <see cref="AdapterIds"/>.
+    /// and returns the logits [rows, sequence, vocab], or with <paramref name="lastOnly"/> those of each row's last
+    /// position at least (models with <c>logits_to_keep</c> compute only those: [rows, 1, vocab]; read a row's last
+    /// position at the end of its block). With <paramref name="stack"/> (a per-row adapter export), each row uses
+    /// the slot in <see cref="AdapterIds"/>.
     /// </summary>
-    public ReadOnlySpan<float> Run(RunOptions runOptions, int sequence, LoraStack? stack = null)
+    public ReadOnlySpan<float> Run(RunOptions runOptions, int sequence, LoraStack? stack = null, bool lastOnly = false)
     {
         var rows = Rows.Count;
         var total = Length + sequence;
@@ -128,7 +130,7 @@ internal sealed class KvBatch
             mask[PackedAt..].Fill(1);
         }
 
-        var logitsLength = rows * sequence * _model.VocabSize;
+        var logitsLength = rows * (lastOnly && _model.SupportsLogitsToKeep ? 1 : sequence) * _model.VocabSize;
         if (_logits.Length < logitsLength)
         {
             _logits = new float[logitsLength];
@@ -136,7 +138,7 @@ internal sealed class KvBatch
 
         var presentFloats = rows * _model.PositionStride * total;
         EnsureIdle(presentFloats);
-        _model.Run(runOptions, rows, sequence, Length, _ids, _mask, _positions, _keys, _values, _logits, _idleKeys, _idleValues, stack is null ? null : _adapterIds, stack);
+        _model.Run(runOptions, rows, sequence, Length, _ids, _mask, _positions, _keys, _values, _logits, _idleKeys, _idleValues, stack is null ? null : _adapterIds, stack, lastOnly);
         Swap();
         Length = total;
         return _logits.AsSpan(0, logitsLength);

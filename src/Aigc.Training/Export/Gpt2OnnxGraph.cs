@@ -73,12 +73,18 @@ internal sealed class Gpt2OnnxGraph
 
         hidden = LayerNorm("/transformer/ln_f", "transformer.ln_f", hidden, parameters);
 
-        // Tied LM head: logits = hidden · wteᵀ, as Gemm(transB) over [batch·seq, embd] so wte is stored once.
+        // Only the last logits_to_keep positions reach the LM head (0, the default, keeps them all): Slice from -N.
+        _g.Input(OnnxExporter.LogitsToKeepName, DataType.Int64, 1);
+        _g.Int64Initializer(OnnxExporter.LogitsToKeepName, [0]);
+        var keepFrom = _g.Node("Neg", "/lm_head", [OnnxExporter.LogitsToKeepName]);
+        hidden = _g.Node("Slice", "/lm_head", [hidden, keepFrom, _g.Int64([long.MaxValue]), _g.Int64([1])]);
+
+        // Tied LM head: logits = hidden · wteᵀ, as Gemm(transB) over [batch·kept, embd] so wte is stored once.
         var flat = _g.Node("Reshape", "/lm_head", [hidden, _g.Int64([-1, _config.EmbeddingSize])]);
         var logits = _g.Node("Gemm", "/lm_head", [flat, wte], Attribute("transB", 1L));
-        var outputShape = _g.Node("Concat", "/lm_head", [_g.Node("Shape", "/lm_head", [OnnxExporter.InputIdsName]), _g.Int64([_config.VocabSize])], Attribute("axis", 0L));
+        var outputShape = _g.Node("Concat", "/lm_head", [_g.Node("Shape", "/lm_head", [hidden], Attribute("start", 0L), Attribute("end", 2L)), _g.Int64([_config.VocabSize])], Attribute("axis", 0L));
         _g.NamedNode("Reshape", "/lm_head/output", [logits, outputShape], OnnxExporter.LogitsName);
-        _g.Output(OnnxExporter.LogitsName, DataType.Float, Batch, Sequence, _config.VocabSize);
+        _g.Output(OnnxExporter.LogitsName, DataType.Float, Batch, OnnxExporter.LogitsSequenceDimension, _config.VocabSize);
         for (var i = 0; i < _config.Layers; i++)
         {
             _g.Output(OnnxExporter.PresentKeyName(i), DataType.Float, Batch, heads, Total, headSize);

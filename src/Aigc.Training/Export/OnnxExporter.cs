@@ -35,6 +35,16 @@ public static class OnnxExporter
     /// <summary>The logits output.</summary>
     public const string LogitsName = "logits";
 
+    /// <summary>
+    /// The optional input that keeps only the last N positions' logits (as transformers' <c>logits_to_keep</c>):
+    /// <c>[1] int64</c>, default <c>[0]</c> (every position). A prefill needs only its last position, so feeding
+    /// <c>[1]</c> spares the LM head all the others; <c>logits</c> is then <c>[batch, N, vocab]</c>.
+    /// </summary>
+    public const string LogitsToKeepName = "logits_to_keep";
+
+    /// <summary>The symbolic dimension of the positions that have logits (<see cref="SequenceDimension"/> unless <see cref="LogitsToKeepName"/> is fed).</summary>
+    public const string LogitsSequenceDimension = "logits_sequence_length";
+
     /// <summary>The symbolic batch dimension.</summary>
     public const string BatchDimension = "batch_size";
 
