@@ -5,9 +5,16 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- --filter '*Dedup*'
 // or the bounded-memory check of the data pipeline over a generated JSONL of N megabytes:
 //   dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- ingest-memory 2000
+// or the generation ratios measured case after case in turn (robust to a busy machine's changing load):
+//   dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- generation-interleaved 10
 if (args is ["ingest-memory", var megabytes, ..])
 {
     return await IngestMemoryCheck.RunAsync(int.Parse(megabytes, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args is ["generation-interleaved", var rounds, ..])
+{
+    return await Aigc.Benchmarks.Generation.InterleavedGenerationCheck.RunAsync(int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -5,7 +5,7 @@ namespace Aigc.Benchmarks.Generation;
 
 /// <summary>
 /// The tiny decoder the generation benchmarks run: GPT-2 vocabulary (50257), 64 wide, 2 layers of 4 heads, 512
-/// positions, random weights; a LoRA-enabled export (c_attn and c_fc) with four rank-8 adapters. Exported once into
+/// positions, random weights; LoRA-enabled exports (c_attn and c_fc; one adapter per run, and per-row adapter slots) with four rank-8 adapters. Exported once into
 /// a temp folder shared by the benchmark processes.
 /// </summary>
 internal static class GenerationBenchmarkModels
@@ -14,11 +14,13 @@ internal static class GenerationBenchmarkModels
 
     private static readonly Lock Gate = new();
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-generation-benchmarks-v1");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-generation-benchmarks-v2");
 
     public static string Base => Path.Combine(Folder, "tiny.onnx");
 
     public static string Lora => Path.Combine(Folder, "tiny-lora.onnx");
+
+    public static string LoraPerRow => Path.Combine(Folder, "tiny-lora-per-row.onnx");
 
     public static string Adapter(int i) => Path.Combine(Folder, $"adapter{i}{OnnxAdapterWriter.FileExtension}");
 
@@ -57,6 +59,7 @@ internal static class GenerationBenchmarkModels
             }
 
             OnnxExporter.Export(model, Lora, new OnnxExportOptions { LoraInputs = OnnxLoraInputs.From(loraConfig) });
+            OnnxExporter.Export(model, LoraPerRow, new OnnxExportOptions { LoraInputs = OnnxLoraInputs.From(loraConfig) with { PerRowAdapters = true } });
             for (var i = 0; i < 4; i++)
             {
                 lora.SetActiveAdapter($"a{i}");

@@ -166,6 +166,11 @@ internal sealed class AdapterCache : IDisposable
 
     private ResidentAdapter Load(string name, string path)
     {
+        if (_model.PerRowAdapters)
+        {
+            return LoadMatrices(name, path);
+        }
+
         OrtLoraAdapter adapter;
         try
         {
@@ -189,6 +194,63 @@ internal sealed class AdapterCache : IDisposable
         }
     }
 
+    /// <summary>Reads a per-row export's adapter and checks every matrix against the model's LoRA layers.</summary>
+    private ResidentAdapter LoadMatrices(string name, string path)
+    {
+        List<OnnxAdapterFile.Parameter> parameters;
+        try
+        {
+            parameters = OnnxAdapterFile.Read(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"Adapter '{name}' ('{path}') is not a valid .onnx_adapter file: {e.Message}", e);
+        }
+
+        var matrices = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var problems = new List<string>();
+        var rank = 0;
+        foreach (var parameter in parameters)
+        {
+            if (!_model.LoraInputNames.Contains(parameter.Name))
+            {
+                problems.Add($"'{parameter.Name}' is not a LoRA input of the model");
+            }
+            else if (parameter.Dims.Length != 2)
+            {
+                problems.Add($"'{parameter.Name}' has {parameter.Dims.Length} dims, not 2");
+            }
+        }
+
+        foreach (var layer in _model.StackedLora)
+        {
+            var hasA = matrices.TryGetValue(layer.LoraA, out var a);
+            var hasB = matrices.TryGetValue(layer.LoraB, out var b);
+            if (hasA != hasB)
+            {
+                problems.Add($"'{(hasA ? layer.LoraB : layer.LoraA)}' is missing (A and B come in pairs)");
+            }
+            else if (hasA && a!.Dims.Length == 2 && b!.Dims.Length == 2)
+            {
+                if (a.Dims[1] != layer.InFeatures || b.Dims[0] != layer.OutFeatures || a.Dims[0] != b.Dims[1])
+                {
+                    problems.Add($"'{layer.LoraA}' [{string.Join(", ", a.Dims)}] and '{layer.LoraB}' [{string.Join(", ", b.Dims)}] do not fit the layer's [r, {layer.InFeatures}] and [{layer.OutFeatures}, r]");
+                }
+                else
+                {
+                    rank = Math.Max(rank, (int)a.Dims[0]);
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"Adapter '{name}' ('{path}') does not fit model '{_model.Name}': {string.Join("; ", problems)}.");
+        }
+
+        return new ResidentAdapter(name, path, matrices, rank);
+    }
+
     /// <summary>Runs one token with the adapter, so an adapter for other layers or shapes fails here, not in a shared step.</summary>
     private void Check(ResidentAdapter adapter)
     {
@@ -199,7 +261,7 @@ internal sealed class AdapterCache : IDisposable
         batch.Positions[0] = 0;
         try
         {
-            batch.Run(adapter.RunOptions, 1);
+            batch.Run(adapter.RunOptions!, 1);
         }
         catch (OnnxRuntimeException e)
         {

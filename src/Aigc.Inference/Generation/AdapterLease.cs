@@ -9,7 +9,7 @@ internal sealed class AdapterLease(AdapterCache cache, ResidentAdapter adapter)
 
     public string Name => adapter.Name;
 
-    public RunOptions RunOptions => adapter.RunOptions;
+    public RunOptions? RunOptions => adapter.RunOptions;
 
     public ResidentAdapter Adapter => adapter;
 

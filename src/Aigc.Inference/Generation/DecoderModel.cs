@@ -15,9 +15,15 @@ internal sealed class DecoderModel : IDisposable
     internal const string PositionIds = "position_ids";
     internal const string Logits = "logits";
     internal const string ConfigMetadataKey = "aigc.config";
+    internal const string AdapterIds = "adapter_ids";
+    internal const string StackedSuffix = ".stacked";
+    internal const string LogitsToKeep = "logits_to_keep";
+
+    private static readonly long[] KeepLast = [1];
 
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly string[][] _inputNameSets = new string[4][];
 
     public DecoderModel(GenerationEngineOptions options)
     {
@@ -70,7 +76,12 @@ internal sealed class DecoderModel : IDisposable
             }
 
             EndOfSequenceTokenId = options.EndOfSequenceTokenId ?? (eos is { } id && id < VocabSize ? id : null);
-            LoraInputNames = Session.OverridableInitializerMetadata.Keys.Where(k => k.Contains(".lora_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+            var overridable = Session.OverridableInitializerMetadata;
+            PerRowAdapters = overridable.ContainsKey(AdapterIds);
+            StackedLora = PerRowAdapters ? ReadStackedLayers(overridable) : [];
+            LoraInputNames = PerRowAdapters
+                ? StackedLora.SelectMany(l => new[] { l.LoraA, l.LoraB }).ToHashSet(StringComparer.Ordinal)
+                : overridable.Keys.Where(k => k.Contains(".lora_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
             _inputNames = new string[3 + (2 * Layers)];
             _outputNames = new string[1 + (2 * Layers)];
             _inputNames[0] = InputIds;
@@ -84,6 +95,15 @@ internal sealed class DecoderModel : IDisposable
                 _outputNames[1 + (2 * i)] = string.Create(CultureInfo.InvariantCulture, $"present.{i}.key");
                 _outputNames[2 + (2 * i)] = string.Create(CultureInfo.InvariantCulture, $"present.{i}.value");
             }
+
+            // The inputs of a run: the Optimum ones, then logits_to_keep when only the last position's logits are
+            // wanted, then the adapter slots of a per-row export (index: 1 for keep-last, 2 for per-row).
+            SupportsLogitsToKeep = overridable.ContainsKey(LogitsToKeep);
+            string[] perRowNames = PerRowAdapters ? [AdapterIds, .. StackedLora.SelectMany(l => new[] { l.StackedA, l.StackedB })] : [];
+            _inputNameSets[0] = _inputNames;
+            _inputNameSets[1] = [.. _inputNames, LogitsToKeep];
+            _inputNameSets[2] = [.. _inputNames, .. perRowNames];
+            _inputNameSets[3] = [.. _inputNames, LogitsToKeep, .. perRowNames];
 
             Name = options.ModelName ?? Path.GetFileNameWithoutExtension(options.ModelPath);
         }
@@ -110,7 +130,17 @@ internal sealed class DecoderModel : IDisposable
 
     public int? EndOfSequenceTokenId { get; }
 
+    /// <summary>Gets the names of the LoRA matrices the model takes: its LoRA inputs, or for a per-row export the PEFT keys its stacked inputs hold.</summary>
     public IReadOnlySet<string> LoraInputNames { get; }
+
+    /// <summary>Gets whether the model takes <c>logits_to_keep</c>, so a prefill computes only its last position's logits.</summary>
+    public bool SupportsLogitsToKeep { get; }
+
+    /// <summary>Gets whether the model takes stacked adapter slots and per-row <c>adapter_ids</c> (one run serves rows with different adapters).</summary>
+    public bool PerRowAdapters { get; }
+
+    /// <summary>Gets the stacked LoRA layers of a per-row export, in the order <see cref="LoraStack"/> keeps its buffers.</summary>
+    public IReadOnlyList<StackedLoraLayer> StackedLora { get; }
 
     /// <summary>Floats of one cached position of one row in one layer's key (or value) tensor.</summary>
     public int PositionStride => Heads * HeadSize;
@@ -118,7 +148,9 @@ internal sealed class DecoderModel : IDisposable
     /// <summary>
     /// Runs one step: <paramref name="batch"/> rows of <paramref name="sequence"/> new tokens over <paramref name="past"/>
     /// cached positions. Past and present buffers are [batch, heads, positions, head_size] per layer; ONNX Runtime
-    /// writes the logits and the present keys and values straight into the given buffers.
+    /// writes the logits and the present keys and values straight into the given buffers. With
+    /// <paramref name="lastOnly"/> (and a model that takes <c>logits_to_keep</c>), the logits are only the last
+    /// position's, [batch, 1, vocab]; with <paramref name="stack"/>, row <c>b</c> uses slot <c>adapterIds[b]</c>.
     /// </summary>
     public void Run(
         RunOptions runOptions,
@@ -132,9 +164,15 @@ internal sealed class DecoderModel : IDisposable
         float[][] pastValues,
         float[] logits,
         float[][] presentKeys,
-        float[][] presentValues)
+        float[][] presentValues,
+        long[]? adapterIds = null,
+        LoraStack? stack = null,
+        bool lastOnly = false)
     {
-        var inputs = new OrtValue[_inputNames.Length];
+        var perRow = stack is not null && adapterIds is not null;
+        var keepLast = lastOnly && SupportsLogitsToKeep && sequence > 1;
+        var inputNames = _inputNameSets[(keepLast ? 1 : 0) + (perRow ? 2 : 0)];
+        var inputs = new OrtValue[inputNames.Length];
         var outputs = new OrtValue[_outputNames.Length];
         try
         {
@@ -154,8 +192,26 @@ internal sealed class DecoderModel : IDisposable
                 outputs[2 + (2 * i)] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, presentValues[i].AsMemory(0, presentLength), presentShape);
             }
 
-            outputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits.AsMemory(0, batch * sequence * VocabSize), [batch, sequence, VocabSize]);
-            Session.Run(runOptions, _inputNames, inputs, _outputNames, outputs);
+            var at = _inputNames.Length;
+            if (keepLast)
+            {
+                inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, KeepLast.AsMemory(), [1]);
+            }
+
+            if (perRow)
+            {
+                inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, adapterIds.AsMemory(0, batch), [batch]);
+                for (var i = 0; i < StackedLora.Count; i++)
+                {
+                    var layer = StackedLora[i];
+                    inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, stack!.A[i].AsMemory(), [stack.Slots, stack.Rank, layer.InFeatures]);
+                    inputs[at++] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, stack.B[i].AsMemory(), [stack.Slots, layer.OutFeatures, stack.Rank]);
+                }
+            }
+
+            var logitsRows = keepLast ? 1 : sequence;
+            outputs[0] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits.AsMemory(0, batch * logitsRows * VocabSize), [batch, logitsRows, VocabSize]);
+            Session.Run(runOptions, inputNames, inputs, _outputNames, outputs);
         }
         finally
         {
@@ -176,6 +232,33 @@ internal sealed class DecoderModel : IDisposable
     private static string PastKey(int layer) => string.Create(CultureInfo.InvariantCulture, $"past_key_values.{layer}.key");
 
     private static string PastValue(int layer) => string.Create(CultureInfo.InvariantCulture, $"past_key_values.{layer}.value");
+
+    /// <summary>The stacked layers: each <c>&lt;key&gt;.lora_A.weight.stacked [slots, r, in]</c> with its B <c>[slots, out, r]</c>.</summary>
+    private static List<StackedLoraLayer> ReadStackedLayers(IReadOnlyDictionary<string, NodeMetadata> overridable)
+    {
+        const string ASuffix = ".lora_A.weight" + StackedSuffix;
+        var layers = new List<StackedLoraLayer>();
+        foreach (var (name, metadata) in overridable.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!name.EndsWith(ASuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var loraA = name[..^StackedSuffix.Length];
+            var loraB = loraA[..^".lora_A.weight".Length] + ".lora_B.weight";
+            var stackedB = loraB + StackedSuffix;
+            if (!overridable.TryGetValue(stackedB, out var bMetadata) || metadata.Dimensions.Length != 3 || bMetadata.Dimensions.Length != 3
+                || metadata.Dimensions[2] <= 0 || bMetadata.Dimensions[1] <= 0)
+            {
+                throw new NotSupportedException($"The per-row LoRA input '{name}' needs a partner '{stackedB}', shapes [slots, r, in] and [slots, out, r] with fixed in and out.");
+            }
+
+            layers.Add(new StackedLoraLayer(loraA, loraB, name, stackedB, metadata.Dimensions[2], bMetadata.Dimensions[1]));
+        }
+
+        return layers;
+    }
 
     private static (int? Positions, int? Eos) ReadConfig(IReadOnlyDictionary<string, string> metadata)
     {

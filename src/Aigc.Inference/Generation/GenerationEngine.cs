@@ -11,7 +11,8 @@ namespace Aigc.Inference;
 /// <remarks>
 /// <para>
 /// <b>Scheduling.</b> One thread runs the steps. A step first drops cancelled sequences, then decodes every running
-/// sequence (one ONNX Runtime run per adapter in use, since an adapter applies to a whole run; one per beam request),
+/// sequence (one ONNX Runtime run for all of them; with a per-run LoRA export, one run per adapter in use, since such
+/// an adapter applies to a whole run; one per beam request),
 /// then admits waiting requests while fewer than <see cref="GenerationEngineOptions.MaxRunningSequences"/> run and
 /// prefills their prompts, in chunks of at most <see cref="GenerationEngineOptions.PrefillChunkSize"/>, within the
 /// step's budget of <see cref="GenerationEngineOptions.MaxTokensPerStep"/> tokens.
@@ -23,6 +24,12 @@ namespace Aigc.Inference;
 /// reordered; each row then becomes contiguous and the attention mask hides the gap between its length and the
 /// longest row's. The Optimum graph itself concatenates past and new positions, so a step costs time linear in the
 /// longest cached length inside ONNX Runtime; nothing outside it grows per step.
+/// </para>
+/// <para>
+/// <b>Adapters.</b> A model exported with per-row adapter slots (<c>adapter_ids</c> and stacked LoRA inputs) serves a
+/// batch that mixes adapters in one run: resident adapters are copied once into slots of a stacked buffer (slot 0
+/// is the base model) and each row feeds its slot. A model with per-run LoRA inputs groups rows by adapter instead.
+/// A prefill asks for its last position's logits only when the model takes <c>logits_to_keep</c>.
 /// </para>
 /// <para>
 /// <b>Determinism.</b> Each request samples from its own seeded generator, one draw per token, so a seed gives the

@@ -28,6 +28,8 @@ internal sealed class GenerationScheduler : IDisposable
     private readonly Dictionary<object, AdapterGroup> _groups = [];
     private readonly Stack<KvBatch> _spare = new();
     private readonly List<(KvBatch, int, SequenceState)> _sources = [];
+    private readonly LoraStack? _stack;
+    private readonly Func<HashSet<ResidentAdapter>> _adaptersInUse;
     private volatile bool _stopping;
     private int _running;
     private int _waitingCount;
@@ -41,6 +43,8 @@ internal sealed class GenerationScheduler : IDisposable
         _metrics = metrics;
         _time = time;
         _scratch = new SamplerScratch(model.VocabSize);
+        _stack = model.PerRowAdapters ? new LoraStack(model, options.MaxResidentAdapters) : null;
+        _adaptersInUse = AdaptersInUse;
         _thread = new Thread(Loop) { IsBackground = true, Name = "Aigc generation " + model.Name };
         _thread.Start();
     }
@@ -266,12 +270,13 @@ internal sealed class GenerationScheduler : IDisposable
         {
             batch.Ids[r] = rows[r].Tokens[^1];
             batch.Positions[r] = rows[r].Tokens.Count - 1;
+            PlaceAdapter(batch, r, rows[r]);
         }
 
         ReadOnlySpan<float> logits;
         try
         {
-            logits = batch.Run(group.RunOptions, 1);
+            logits = batch.Run(group.RunOptions, 1, FedStack);
         }
         catch (OnnxRuntimeException e)
         {
@@ -306,11 +311,12 @@ internal sealed class GenerationScheduler : IDisposable
         {
             batch.Ids[r] = beam.Beams[r][^1];
             batch.Positions[r] = sequence.PromptLength + beam.Generated - 1;
+            PlaceAdapter(batch, r, sequence);
         }
 
         try
         {
-            var logits = batch.Run(RunOptionsOf(sequence), 1);
+            var logits = batch.Run(RunOptionsOf(sequence), 1, FedStack);
             if (beam.Step(logits, sequence, _scratch, rows))
             {
                 FinishBeam(sequence);
@@ -354,10 +360,11 @@ internal sealed class GenerationScheduler : IDisposable
             batch.Positions[t] = sequence.Prefilled + t;
         }
 
+        PlaceAdapter(batch, 0, sequence);
         ReadOnlySpan<float> logits;
         try
         {
-            logits = batch.Run(RunOptionsOf(sequence), chunk);
+            logits = batch.Run(RunOptionsOf(sequence), chunk, FedStack, lastOnly: true);
         }
         catch (OnnxRuntimeException e)
         {
@@ -372,7 +379,7 @@ internal sealed class GenerationScheduler : IDisposable
         }
 
         var vocab = _model.VocabSize;
-        var last = logits.Slice((chunk - 1) * vocab, vocab);
+        var last = logits[^vocab..]; // one row: its last position's logits end the buffer
         if (sequence.Beam is { } beam)
         {
             sequence.FirstTokenAt = _time.GetTimestamp();
@@ -503,7 +510,8 @@ internal sealed class GenerationScheduler : IDisposable
 
     private AdapterGroup GroupOf(SequenceState sequence)
     {
-        object key = sequence.Adapter?.Adapter ?? BaseGroupKey;
+        // A per-row adapter export runs every sequence in one group, each row with its adapter's slot.
+        object key = _stack is null ? sequence.Adapter?.Adapter ?? BaseGroupKey : BaseGroupKey;
         if (!_groups.TryGetValue(key, out var group))
         {
             group = new AdapterGroup(new KvBatch(_model), RunOptionsOf(sequence));
@@ -513,7 +521,42 @@ internal sealed class GenerationScheduler : IDisposable
         return group;
     }
 
-    private RunOptions RunOptionsOf(SequenceState sequence) => sequence.Adapter?.RunOptions ?? _baseRunOptions;
+    private RunOptions RunOptionsOf(SequenceState sequence) => _stack is null ? sequence.Adapter?.RunOptions ?? _baseRunOptions : _baseRunOptions;
+
+    /// <summary>Gets the stack to feed with a run: none before any adapter was placed (the graph's defaults are the base model).</summary>
+    private LoraStack? FedStack => _stack is { Rank: > 0 } ? _stack : null;
+
+    /// <summary>Writes the row's adapter slot (per-row adapter exports), placing the adapter into the stack when it is new.</summary>
+    private void PlaceAdapter(KvBatch batch, int row, SequenceState sequence)
+    {
+        if (_stack is not null)
+        {
+            batch.AdapterIds[row] = _stack.SlotOf(sequence.Adapter?.Adapter, _adaptersInUse);
+        }
+    }
+
+    /// <summary>The adapters of every sequence the engine runs (the stack keeps their slots).</summary>
+    private HashSet<ResidentAdapter> AdaptersInUse()
+    {
+        var used = new HashSet<ResidentAdapter>();
+        void Add(SequenceState sequence)
+        {
+            if (!sequence.Finished && sequence.Adapter?.Adapter is { } adapter)
+            {
+                used.Add(adapter);
+            }
+        }
+
+        foreach (var group in _groups.Values)
+        {
+            group.Batch.Rows.ForEach(Add);
+            group.Joining.ForEach(Add);
+        }
+
+        _prefilling.ForEach(Add);
+        _beams.ForEach(Add);
+        return used;
+    }
 
     private int CountRunning()
     {

@@ -25,6 +25,7 @@ internal sealed class KvBatch
     private int[] _packed = new int[4];
     private long[] _ids = new long[64];
     private long[] _positions = new long[64];
+    private long[] _adapterIds = new long[16];
     private long[] _mask = new long[256];
     private float[] _logits = [];
 
@@ -51,6 +52,9 @@ internal sealed class KvBatch
 
     /// <summary>Gets the position ids fed to the next step, [rows, sequence].</summary>
     public long[] Positions => _positions;
+
+    /// <summary>Gets each row's adapter slot for the next step, [rows] (per-row adapter exports only).</summary>
+    public long[] AdapterIds => _adapterIds;
 
     /// <summary>Gets the floats allocated for keys and values.</summary>
     public long AllocatedFloats
@@ -94,13 +98,21 @@ internal sealed class KvBatch
             _ids = new long[needed * 2];
             _positions = new long[needed * 2];
         }
+
+        if (_adapterIds.Length < Rows.Count)
+        {
+            _adapterIds = new long[Rows.Count * 2];
+        }
     }
 
     /// <summary>
     /// Runs a step over every row with the ids and positions already in <see cref="Ids"/> and <see cref="Positions"/>,
-    /// and returns the logits [rows, sequence, vocab].
+    /// and returns the logits [rows, sequence, vocab], or with <paramref name="lastOnly"/> those of each row's last
+    /// position at least (models with <c>logits_to_keep</c> compute only those: [rows, 1, vocab]; read a row's last
+    /// position at the end of its block). With <paramref name="stack"/> (a per-row adapter export), each row uses
+    /// the slot in <see cref="AdapterIds"/>.
     /// </summary>
-    public ReadOnlySpan<float> Run(RunOptions runOptions, int sequence)
+    public ReadOnlySpan<float> Run(RunOptions runOptions, int sequence, LoraStack? stack = null, bool lastOnly = false)
     {
         var rows = Rows.Count;
         var total = Length + sequence;
@@ -118,7 +130,7 @@ internal sealed class KvBatch
             mask[PackedAt..].Fill(1);
         }
 
-        var logitsLength = rows * sequence * _model.VocabSize;
+        var logitsLength = rows * (lastOnly && _model.SupportsLogitsToKeep ? 1 : sequence) * _model.VocabSize;
         if (_logits.Length < logitsLength)
         {
             _logits = new float[logitsLength];
@@ -126,7 +138,7 @@ internal sealed class KvBatch
 
         var presentFloats = rows * _model.PositionStride * total;
         EnsureIdle(presentFloats);
-        _model.Run(runOptions, rows, sequence, Length, _ids, _mask, _positions, _keys, _values, _logits, _idleKeys, _idleValues);
+        _model.Run(runOptions, rows, sequence, Length, _ids, _mask, _positions, _keys, _values, _logits, _idleKeys, _idleValues, stack is null ? null : _adapterIds, stack, lastOnly);
         Swap();
         Length = total;
         return _logits.AsSpan(0, logitsLength);

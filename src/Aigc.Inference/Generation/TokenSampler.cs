@@ -48,6 +48,12 @@ internal sealed class TokenSampler
     /// <param name="scratch">The engine's work buffers.</param>
     public GeneratedToken Next(ReadOnlySpan<float> logits, List<int> history, SamplerScratch scratch)
     {
+        if (_options.IsGreedy && !HasPenalties)
+        {
+            // The common case: no copy, one vectorised pass over the vocabulary.
+            return WithLogProbabilities(Math.Max(ArgMax(logits), 0), logits, scratch);
+        }
+
         var work = scratch.Values.AsSpan(0, logits.Length);
         ApplyPenalties(logits, work, history);
         var token = _options.IsGreedy ? ArgMax(work) : Sample(work, scratch);
@@ -58,6 +64,9 @@ internal sealed class TokenSampler
 
         return WithLogProbabilities(token, logits, scratch);
     }
+
+    private bool HasPenalties =>
+        _options.RepetitionPenalty != 1f || _options.PresencePenalty != 0f || _options.FrequencyPenalty != 0f || _options.NoRepeatNGramSize > 0;
 
     /// <summary>Writes the penalised logits into <paramref name="work"/> (also used by beam search).</summary>
     public void ApplyPenalties(ReadOnlySpan<float> logits, Span<float> work, List<int> history)
@@ -103,20 +112,11 @@ internal sealed class TokenSampler
         }
     }
 
+    /// <summary>Returns the index of the first largest value, or -1 when every value is negative infinity (all banned).</summary>
     internal static int ArgMax(ReadOnlySpan<float> values)
     {
-        var best = -1;
-        var bestValue = float.NegativeInfinity;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (values[i] > bestValue)
-            {
-                bestValue = values[i];
-                best = i;
-            }
-        }
-
-        return best;
+        var best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(values);
+        return best < 0 || float.IsNegativeInfinity(values[best]) ? -1 : best;
     }
 
     private int Sample(Span<float> work, SamplerScratch scratch)

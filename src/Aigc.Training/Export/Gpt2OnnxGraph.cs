@@ -16,17 +16,23 @@ internal sealed class Gpt2OnnxGraph
     private readonly IReadOnlyDictionary<string, OnnxLoraInput> _lora;
     private readonly OnnxGraphBuilder _g = new();
 
-    private Gpt2OnnxGraph(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora)
+    private readonly bool _perRow;
+
+    private Gpt2OnnxGraph(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora, bool perRow)
     {
         _model = model;
+        _perRow = perRow;
         _config = model.Config;
         _lora = lora.ToDictionary(l => l.ModulePath, StringComparer.Ordinal);
     }
 
     /// <summary>Builds the graph.</summary>
-    public static OnnxGraphBuilder Build(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora)
+    /// <param name="model">The model.</param>
+    /// <param name="lora">The layers that take LoRA inputs.</param>
+    /// <param name="perRow">Whether they take stacked adapter slots chosen per row (<see cref="OnnxLoraInputs.PerRowAdapters"/>).</param>
+    public static OnnxGraphBuilder Build(Gpt2LanguageModel model, IReadOnlyList<OnnxLoraInput> lora, bool perRow = false)
     {
-        var graph = new Gpt2OnnxGraph(model, lora);
+        var graph = new Gpt2OnnxGraph(model, lora, perRow);
         graph.Build();
         return graph._g;
     }
@@ -67,12 +73,18 @@ internal sealed class Gpt2OnnxGraph
 
         hidden = LayerNorm("/transformer/ln_f", "transformer.ln_f", hidden, parameters);
 
-        // Tied LM head: logits = hidden · wteᵀ, as Gemm(transB) over [batch·seq, embd] so wte is stored once.
+        // Only the last logits_to_keep positions reach the LM head (0, the default, keeps them all): Slice from -N.
+        _g.Input(OnnxExporter.LogitsToKeepName, DataType.Int64, 1);
+        _g.Int64Initializer(OnnxExporter.LogitsToKeepName, [0]);
+        var keepFrom = _g.Node("Neg", "/lm_head", [OnnxExporter.LogitsToKeepName]);
+        hidden = _g.Node("Slice", "/lm_head", [hidden, keepFrom, _g.Int64([long.MaxValue]), _g.Int64([1])]);
+
+        // Tied LM head: logits = hidden · wteᵀ, as Gemm(transB) over [batch·kept, embd] so wte is stored once.
         var flat = _g.Node("Reshape", "/lm_head", [hidden, _g.Int64([-1, _config.EmbeddingSize])]);
         var logits = _g.Node("Gemm", "/lm_head", [flat, wte], Attribute("transB", 1L));
-        var outputShape = _g.Node("Concat", "/lm_head", [_g.Node("Shape", "/lm_head", [OnnxExporter.InputIdsName]), _g.Int64([_config.VocabSize])], Attribute("axis", 0L));
+        var outputShape = _g.Node("Concat", "/lm_head", [_g.Node("Shape", "/lm_head", [hidden], Attribute("start", 0L), Attribute("end", 2L)), _g.Int64([_config.VocabSize])], Attribute("axis", 0L));
         _g.NamedNode("Reshape", "/lm_head/output", [logits, outputShape], OnnxExporter.LogitsName);
-        _g.Output(OnnxExporter.LogitsName, DataType.Float, Batch, Sequence, _config.VocabSize);
+        _g.Output(OnnxExporter.LogitsName, DataType.Float, Batch, OnnxExporter.LogitsSequenceDimension, _config.VocabSize);
         for (var i = 0; i < _config.Layers; i++)
         {
             _g.Output(OnnxExporter.PresentKeyName(i), DataType.Float, Batch, heads, Total, headSize);
@@ -80,6 +92,23 @@ internal sealed class Gpt2OnnxGraph
         }
 
         // LoRA matrices: graph inputs with zero defaults (overridable initializers), the rank dimension symbolic.
+        if (_perRow && _lora.Count > 0)
+        {
+            _g.Input(OnnxLoraInputs.AdapterIdsName, DataType.Int64, Batch);
+            _g.Int64Initializer(OnnxLoraInputs.AdapterIdsName, [0]);
+            foreach (var lora in _lora.Values)
+            {
+                var stackedA = lora.LoraAName + OnnxLoraInputs.StackedSuffix;
+                var stackedB = lora.LoraBName + OnnxLoraInputs.StackedSuffix;
+                _g.Input(stackedA, DataType.Float, OnnxLoraInputs.SlotsDimension, lora.RankDimension, lora.InFeatures);
+                _g.Input(stackedB, DataType.Float, OnnxLoraInputs.SlotsDimension, lora.OutFeatures, lora.RankDimension);
+                _g.Zeros(stackedA, [1, 0, lora.InFeatures]);
+                _g.Zeros(stackedB, [1, lora.OutFeatures, 0]);
+            }
+
+            return;
+        }
+
         foreach (var lora in _lora.Values)
         {
             _g.Input(lora.LoraAName, DataType.Float, lora.RankDimension, lora.InFeatures);
@@ -162,6 +191,17 @@ internal sealed class Gpt2OnnxGraph
         }
 
         var loraScope = scope + "/lora";
+        if (_perRow)
+        {
+            // Each row's slot: A [batch, r, in] and B [batch, out, r] gathered by adapter_ids, then batched MatMuls.
+            var rowA = _g.Node("Gather", loraScope, [lora.LoraAName + OnnxLoraInputs.StackedSuffix, OnnxLoraInputs.AdapterIdsName], Attribute("axis", 0L));
+            var rowB = _g.Node("Gather", loraScope, [lora.LoraBName + OnnxLoraInputs.StackedSuffix, OnnxLoraInputs.AdapterIdsName], Attribute("axis", 0L));
+            var rowAt = _g.Node("Transpose", loraScope, [rowA], Attribute("perm", new long[] { 0, 2, 1 }));
+            var rowBt = _g.Node("Transpose", loraScope, [rowB], Attribute("perm", new long[] { 0, 2, 1 }));
+            var rowDelta = _g.Node("MatMul", loraScope, [_g.Node("MatMul", loraScope, [x, rowAt]), rowBt]);
+            return _g.Node("Add", loraScope, [y, rowDelta]);
+        }
+
         var a = _g.Node("Transpose", loraScope, [lora.LoraAName], Attribute("perm", new long[] { 1, 0 }));
         var b = _g.Node("Transpose", loraScope, [lora.LoraBName], Attribute("perm", new long[] { 1, 0 }));
         var delta = _g.Node("MatMul", loraScope, [_g.Node("MatMul", loraScope, [x, a]), b]);

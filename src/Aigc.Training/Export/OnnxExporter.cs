@@ -35,6 +35,16 @@ public static class OnnxExporter
     /// <summary>The logits output.</summary>
     public const string LogitsName = "logits";
 
+    /// <summary>
+    /// The optional input that keeps only the last N positions' logits (as transformers' <c>logits_to_keep</c>):
+    /// <c>[1] int64</c>, default <c>[0]</c> (every position). A prefill needs only its last position, so feeding
+    /// <c>[1]</c> spares the LM head all the others; <c>logits</c> is then <c>[batch, N, vocab]</c>.
+    /// </summary>
+    public const string LogitsToKeepName = "logits_to_keep";
+
+    /// <summary>The symbolic dimension of the positions that have logits (<see cref="SequenceDimension"/> unless <see cref="LogitsToKeepName"/> is fed).</summary>
+    public const string LogitsSequenceDimension = "logits_sequence_length";
+
     /// <summary>The symbolic batch dimension.</summary>
     public const string BatchDimension = "batch_size";
 
@@ -92,7 +102,7 @@ public static class OnnxExporter
         var lora = options.LoraInputs is null ? [] : LoraTargets(layers, options.LoraInputs);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var graph = Gpt2OnnxGraph.Build(model, lora);
+        var graph = Gpt2OnnxGraph.Build(model, lora, options.LoraInputs?.PerRowAdapters == true);
         var metadata = Metadata(model, options, lora);
         var proto = new ModelProto
         {
@@ -265,6 +275,9 @@ public static class OnnxExporter
             {
                 rank = "symbolic",
                 scaling = "folded into lora_B",
+                layout = options.LoraInputs!.PerRowAdapters ? "stacked" : "per_run",
+                adapter_ids = options.LoraInputs.PerRowAdapters ? OnnxLoraInputs.AdapterIdsName : null,
+                stacked_suffix = options.LoraInputs.PerRowAdapters ? OnnxLoraInputs.StackedSuffix : null,
                 modules = lora.Select(l => new Dictionary<string, object>
                 {
                     ["module"] = l.ModulePath,

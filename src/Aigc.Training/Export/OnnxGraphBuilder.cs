@@ -75,6 +75,17 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds a named int64 initializer (1-D), for example the default of an optional input.</summary>
+    public string Int64Initializer(string name, long[] values)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.Add(values.Length);
+        var bytes = new byte[values.Length * sizeof(long)];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        Initializers.Add(new OnnxInitializer(proto, null, bytes));
+        return name;
+    }
+
     /// <summary>Returns an int64 constant (a 1-D tensor, or a scalar when <paramref name="scalar"/>), shared by value.</summary>
     public string Int64(long[] values, bool scalar = false)
     {

@@ -20,9 +20,27 @@ namespace Aigc.Training;
 /// when feeding, <c>B_fed = scaling·B</c>. <see cref="OnnxAdapterWriter"/> does so for <c>.onnx_adapter</c> files
 /// and <see cref="OnnxAdapterWriter.GetParameters"/> for direct feeds.
 /// </para>
+/// <para>
+/// With <see cref="PerRowAdapters"/>, the targeted layers take stacked adapter slots instead, so one run serves a
+/// batch whose rows use different adapters (the punica / S-LoRA approach): inputs <c>&lt;lora_A name&gt;.stacked</c>
+/// <c>[slots, r, in]</c> and <c>&lt;lora_B name&gt;.stacked</c> <c>[slots, out, r]</c> (the rank shared by every
+/// slot, smaller ranks zero-padded; the scaling folded into B as above), and <c>adapter_ids [batch] int64</c>, the
+/// slot of each row. A layer gathers each row's A and B by its slot and adds <c>(x·Aᵀ)·Bᵀ</c> per row; a slot of
+/// zeros (slot 0 by convention) is the base model. The defaults (one slot of rank 0, <c>adapter_ids = [0]</c>)
+/// compute the base model, so a run that feeds nothing still works.
+/// </para>
 /// </remarks>
 public sealed record OnnxLoraInputs
 {
+    /// <summary>The name of the per-row slot input of a <see cref="PerRowAdapters"/> export: <c>adapter_ids [batch] int64</c>.</summary>
+    public const string AdapterIdsName = "adapter_ids";
+
+    /// <summary>The symbolic name of the slot dimension of the stacked inputs.</summary>
+    public const string SlotsDimension = "lora_slots";
+
+    /// <summary>The suffix that turns a layer's PEFT key (its <c>lora_A</c> or <c>lora_B</c> name) into its stacked input's name.</summary>
+    public const string StackedSuffix = ".stacked";
+
     /// <summary>Gets the module names to target (exact path or path suffix, as PEFT matches them), or <see langword="null"/> when <see cref="TargetModulesRegex"/> is used.</summary>
     /// <value>The default value is <c>["c_attn"]</c>.</value>
     public IReadOnlyList<string>? TargetModules { get; init; } = ["c_attn"];
@@ -30,6 +48,13 @@ public sealed record OnnxLoraInputs
     /// <summary>Gets a regular expression that must match a module's whole path, or <c>all-linear</c>; used when <see cref="TargetModules"/> is <see langword="null"/>.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? TargetModulesRegex { get; init; }
+
+    /// <summary>
+    /// Gets whether the targeted layers take stacked adapter slots and per-row <c>adapter_ids</c> (one run serves a
+    /// mixed-adapter batch) instead of one adapter's matrices per run.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool PerRowAdapters { get; init; }
 
     /// <summary>Targets the same layers as an adapter configuration (its rank and alpha do not matter: the rank is symbolic and the scaling is fed with B).</summary>
     /// <param name="config">The adapter configuration.</param>

@@ -23,7 +23,8 @@ public static class OnnxMetadataKeys
 
     /// <summary>
     /// The LoRA inputs as JSON, when the model has them:
-    /// <c>{"rank":"symbolic","scaling":"folded into lora_B","modules":[{"module","lora_A","lora_B","in","out","rank_dim"}]}</c>.
+    /// <c>{"rank":"symbolic","scaling":"folded into lora_B","layout":"per_run"|"stacked","adapter_ids","stacked_suffix","modules":[{"module","lora_A","lora_B","in","out","rank_dim"}]}</c>
+    /// (<c>adapter_ids</c> and <c>stacked_suffix</c> are null unless the layout is <c>stacked</c>, see <see cref="OnnxLoraInputs.PerRowAdapters"/>).
     /// </summary>
     public const string LoraInputs = "aigc.lora_inputs";
 

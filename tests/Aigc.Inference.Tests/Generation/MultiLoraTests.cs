@@ -1,12 +1,15 @@
+using Aigc.Training;
 using static Aigc.Inference.Tests.Generation.EngineTestHelpers;
 
 namespace Aigc.Inference.Tests.Generation;
 
 public sealed class MultiLoraTests
 {
-    private static GenerationEngine LoraEngine(int maxResident = 8)
+    /// <param name="perRow">Whether to serve the per-row adapter export (one run per step, a slot per row) instead of the per-run one (one run per adapter group).</param>
+    /// <param name="maxResident">The cap on resident adapters.</param>
+    private static GenerationEngine LoraEngine(bool perRow, int maxResident = 8)
     {
-        var engine = Engine(TestModels.Models.Lora, o => o.MaxResidentAdapters = maxResident);
+        var engine = Engine(perRow ? TestModels.Models.LoraPerRow : TestModels.Models.Lora, o => o.MaxResidentAdapters = maxResident);
         foreach (var (name, (adapter, _)) in TestModels.Models.Adapters)
         {
             engine.RegisterAdapter(name, adapter);
@@ -15,10 +18,12 @@ public sealed class MultiLoraTests
         return engine;
     }
 
-    [Fact]
-    public async Task A_request_with_adapter_X_gives_the_tokens_of_the_model_with_X_merged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_request_with_adapter_X_gives_the_tokens_of_the_model_with_X_merged(bool perRow)
     {
-        using var engine = LoraEngine();
+        using var engine = LoraEngine(perRow);
         var prompt = Prompt(20, 8);
         using var merged = new ReferenceDecoder(TestModels.Models.Adapters["x"].Merged);
         using var baseModel = new ReferenceDecoder(TestModels.Models.Base);
@@ -31,10 +36,12 @@ public sealed class MultiLoraTests
         Assert.NotEqual(withX, without);
     }
 
-    [Fact]
-    public async Task A_batch_mixing_three_adapters_and_the_base_gives_each_request_its_own_models_tokens()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_mixing_three_adapters_and_the_base_gives_each_request_its_own_models_tokens(bool perRow)
     {
-        using var engine = LoraEngine();
+        using var engine = LoraEngine(perRow);
         string?[] adapters = ["x", "y", null, "z", "x", "y", null, "z"];
         var requests = adapters.Select((a, i) => new GenerationRequest(Prompt(30 + i, 3 + (4 * i))) { Adapter = a, Sampling = new SamplingOptions { MaxTokens = 8 + i } }).ToList();
 
@@ -48,10 +55,12 @@ public sealed class MultiLoraTests
         }
     }
 
-    [Fact]
-    public async Task Adapters_load_on_first_use_the_least_recently_used_idle_one_is_unloaded_and_unregistering_refuses_new_requests()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Adapters_load_on_first_use_the_least_recently_used_idle_one_is_unloaded_and_unregistering_refuses_new_requests(bool perRow)
     {
-        using var engine = LoraEngine(maxResident: 2);
+        using var engine = LoraEngine(perRow, maxResident: 2);
         Assert.Empty(engine.ResidentAdapters);
         var prompt = Prompt(40, 4);
 
@@ -78,10 +87,39 @@ public sealed class MultiLoraTests
         Assert.False(plain.SupportsAdapters);
         Assert.Contains("LoraInputs", Assert.Throws<NotSupportedException>(() => plain.RegisterAdapter("x", TestModels.Models.Adapters["x"].Adapter)).Message);
 
-        using var lora = Engine(TestModels.Models.Lora);
         var bad = Path.Combine(TestModels.Folder, "bad.onnx_adapter");
         File.WriteAllBytes(bad, [1, 2, 3, 4, 5, 6, 7, 8]);
-        Assert.Throws<InvalidDataException>(() => lora.RegisterAdapter("bad", bad, preload: true));
-        Assert.Throws<FileNotFoundException>(() => lora.RegisterAdapter("missing", bad + ".nope"));
+        foreach (var model in new[] { TestModels.Models.Lora, TestModels.Models.LoraPerRow })
+        {
+            using var lora = Engine(model);
+            Assert.Throws<InvalidDataException>(() => lora.RegisterAdapter("bad", bad, preload: true));
+            Assert.Throws<FileNotFoundException>(() => lora.RegisterAdapter("missing", bad + ".nope"));
+        }
+
+        // An adapter file for another model (16 wide instead of 32) names the right keys with the wrong shapes.
+        var wrongShape = Path.Combine(TestModels.Folder, "wrong-shape.onnx_adapter");
+        using var other = TestModels.Create(5, TestModels.SmallConfig with { EmbeddingSize = 16, Heads = 2 });
+        var otherLora = LoraModel.Create(other, new LoraConfig { Rank = 2, TargetModules = ["c_attn"] });
+        OnnxAdapterWriter.Write(otherLora, wrongShape);
+        using var perRow = Engine(TestModels.Models.LoraPerRow);
+        var error = Assert.Throws<InvalidDataException>(() => perRow.RegisterAdapter("wrong", wrongShape, preload: true));
+        Assert.Contains("do not fit the layer", error.Message);
+    }
+
+    [Fact]
+    public async Task The_per_row_export_serves_more_adapters_at_once_than_it_keeps_resident_with_mixed_ranks_in_one_run()
+    {
+        // One resident slot, three adapters of ranks 4, 2 and 8 running together: the stack grows and re-lays out its rank.
+        using var engine = LoraEngine(perRow: true, maxResident: 1);
+        string?[] adapters = ["y", "x", null, "z", "y"];
+        var requests = adapters.Select((a, i) => new GenerationRequest(Prompt(60 + i, 4 + i)) { Adapter = a, Sampling = new SamplingOptions { MaxTokens = 10 } }).ToList();
+
+        var results = await Task.WhenAll(requests.Select(r => Task.Run(() => engine.CollectAsync(r))));
+
+        for (var i = 0; i < requests.Count; i++)
+        {
+            using var reference = new ReferenceDecoder(adapters[i] is { } a ? TestModels.Models.Adapters[a].Merged : TestModels.Models.Base);
+            Assert.Equal(reference.Greedy(requests[i].PromptTokens, 10), results[i].Ids());
+        }
     }
 }

@@ -5,7 +5,7 @@ namespace Aigc.Inference.Tests.Generation;
 
 /// <summary>
 /// Tiny random GPT-2 decoders exported once per test run: weights large enough that logits differ by whole units
-/// (so greedy choices are never near ties), a LoRA-enabled export with two adapters, and each adapter merged.
+/// (so greedy choices are never near ties), LoRA-enabled exports (one adapter per run, and per-row adapter slots) with three adapters, and each adapter merged.
 /// </summary>
 internal static class TestModels
 {
@@ -87,6 +87,8 @@ internal static class TestModels
 
         var loraPath = Path.Combine(Folder, "small-lora.onnx");
         OnnxExporter.Export(model, loraPath, new OnnxExportOptions { LoraInputs = OnnxLoraInputs.From(loraConfig) });
+        var perRowPath = Path.Combine(Folder, "small-lora-per-row.onnx");
+        OnnxExporter.Export(model, perRowPath, new OnnxExportOptions { LoraInputs = OnnxLoraInputs.From(loraConfig) with { PerRowAdapters = true } });
         var adapters = new Dictionary<string, (string Adapter, string Merged)>(StringComparer.Ordinal);
         foreach (var name in new[] { "x", "y", "z" })
         {
@@ -101,8 +103,8 @@ internal static class TestModels
         using var gpt2Vocab = Create(11, Gpt2VocabConfig);
         var gpt2Path = Path.Combine(Folder, "gpt2-vocab.onnx");
         OnnxExporter.Export(gpt2Vocab, gpt2Path);
-        return new Exported(basePath, loraPath, adapters, gpt2Path);
+        return new Exported(basePath, loraPath, perRowPath, adapters, gpt2Path);
     }
 
-    internal sealed record Exported(string Base, string Lora, IReadOnlyDictionary<string, (string Adapter, string Merged)> Adapters, string Gpt2Vocab);
+    internal sealed record Exported(string Base, string Lora, string LoraPerRow, IReadOnlyDictionary<string, (string Adapter, string Merged)> Adapters, string Gpt2Vocab);
 }

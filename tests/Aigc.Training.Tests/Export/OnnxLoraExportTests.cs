@@ -155,7 +155,7 @@ public sealed class OnnxLoraExportTests(ITestOutputHelper output)
         Assert.Contains("ExportMerged", error.Message);
     }
 
-    private static Dictionary<string, (float[] Data, long[] Shape)> Feeds(IReadOnlyDictionary<string, Tensor> parameters)
+    internal static Dictionary<string, (float[] Data, long[] Shape)> Feeds(IReadOnlyDictionary<string, Tensor> parameters)
     {
         var feeds = parameters.ToDictionary(p => p.Key, p => (OnnxTestModels.ToArray(p.Value), p.Value.shape), StringComparer.Ordinal);
         foreach (var tensor in parameters.Values)

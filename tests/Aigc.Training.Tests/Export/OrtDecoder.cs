@@ -31,7 +31,7 @@ internal sealed class OrtDecoder : IDisposable
     public int HeadSize { get; }
 
     /// <summary>One step: returns logits [batch, seq, vocab] and each layer's present key/value.</summary>
-    public DecoderStep Run(long[,] ids, long[,] mask, long[,] positions, DecoderStep? past = null, IReadOnlyDictionary<string, (float[] Data, long[] Shape)>? extra = null, RunOptions? runOptions = null)
+    public DecoderStep Run(long[,] ids, long[,] mask, long[,] positions, DecoderStep? past = null, IReadOnlyDictionary<string, (float[] Data, long[] Shape)>? extra = null, RunOptions? runOptions = null, long[]? adapterIds = null, long? logitsToKeep = null)
     {
         var batch = ids.GetLength(0);
         var names = new List<string>();
@@ -58,6 +58,16 @@ internal sealed class OrtDecoder : IDisposable
             foreach (var (name, (data, shape)) in extra ?? new Dictionary<string, (float[], long[])>())
             {
                 Add(name, OrtValue.CreateTensorValueFromMemory(data, shape));
+            }
+
+            if (logitsToKeep is { } keep)
+            {
+                Add(OnnxExporter.LogitsToKeepName, OrtValue.CreateTensorValueFromMemory(new[] { keep }, [1]));
+            }
+
+            if (adapterIds is not null)
+            {
+                Add(OnnxLoraInputs.AdapterIdsName, OrtValue.CreateTensorValueFromMemory(adapterIds, [adapterIds.Length]));
             }
 
             using var ownRunOptions = runOptions is null ? new RunOptions() : null;
