@@ -17,6 +17,7 @@ internal sealed class DenoisingLoop : IDisposable
     private readonly List<DenoisingJob> _running = [];
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _open = new(initialState: true);
     private readonly Thread _thread;
     private int _runningRows;
     private long _unetRows;
@@ -75,6 +76,12 @@ internal sealed class DenoisingLoop : IDisposable
 
     public void Wake() => _signal.Release();
 
+    /// <summary>Holds the loop before its next admission (tests use it to line requests up).</summary>
+    internal void Pause() => _open.Reset();
+
+    /// <summary>Lets a paused loop go on.</summary>
+    internal void Resume() => _open.Set();
+
     public void Dispose()
     {
         if (_stop.IsCancellationRequested)
@@ -102,6 +109,7 @@ internal sealed class DenoisingLoop : IDisposable
         }
 
         _signal.Dispose();
+        _open.Dispose();
         _stop.Dispose();
     }
 
@@ -111,6 +119,15 @@ internal sealed class DenoisingLoop : IDisposable
         var batch = new List<DenoisingJob>();
         while (!stop.IsCancellationRequested)
         {
+            try
+            {
+                _open.Wait(stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             Admit();
             if (_running.Count == 0)
             {

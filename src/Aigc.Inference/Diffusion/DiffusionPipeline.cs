@@ -78,6 +78,12 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
     /// <summary>Gets or sets whether the unconditional branch runs even at guidance scale ≤ 1 (tests compare both paths).</summary>
     internal bool AlwaysGuide { get; set; }
 
+    /// <summary>Holds the denoising loop before its next admission, so tests can line requests up.</summary>
+    internal void PauseDenoising() => _loop.Pause();
+
+    /// <summary>Lets the denoising loop go on.</summary>
+    internal void ResumeDenoising() => _loop.Resume();
+
     /// <summary>Generates the images of a request.</summary>
     /// <param name="request">The request.</param>
     /// <param name="progress">Receives the progress after each denoising step (from the denoising thread), or <see langword="null"/>.</param>
