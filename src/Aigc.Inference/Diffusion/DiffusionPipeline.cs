@@ -11,7 +11,7 @@ namespace Aigc.Inference;
 /// <remarks>
 /// <para>
 /// <b>A request's life.</b> Its prompt (and, under guidance, its negative prompt) is tokenized and encoded, and its
-/// initial latents drawn, on the thread pool; it then joins the denoising loop, which runs one UNet call per step for
+/// initial latents drawn, on the calling thread; it then joins the denoising loop, which runs one UNet call per step for
 /// every running request of the same latent size (each row with its own timestep and text states, two rows an image
 /// under guidance); when its last step is done it leaves at once and its latents are decoded by the VAE and encoded
 /// as PNG on the thread pool.
@@ -103,7 +103,9 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
         var arrived = _time.GetTimestamp();
         try
         {
-            var job = await Task.Run(() => plan.Prepare(_model, progress, arrived, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // Text encoding and the initial latents are short: they run on the caller's thread, and decoding runs
+            // where the job's completion resumes (a pool thread), so a request costs no extra thread hops.
+            var job = plan.Prepare(_model, progress, arrived, cancellationToken);
             _loop.Enqueue(job);
             using (cancellationToken.Register(static state =>
             {
@@ -123,7 +125,7 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
                 }
             }
 
-            var images = await Task.Run(() => plan.Decode(_model, job, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var images = plan.Decode(_model, job, cancellationToken);
             var now = _time.GetTimestamp();
             var duration = _time.GetElapsedTime(arrived, now);
             _metrics.RequestEnded(duration, images.Count, null);

@@ -22,14 +22,15 @@ internal static class TinyStableDiffusion
     public const int Channels = 4;
 
     /// <summary>Writes the model folder (with a VAE encoder unless <paramref name="withEncoder"/> is false) and returns its path.</summary>
-    public static string Create(string directory, bool withEncoder = true, string schedulerClass = "DPMSolverMultistepScheduler", int seed = 7)
+    /// <remarks>A positive <paramref name="unetWidth"/> puts two more 3 × 3 convolutions (4 → width → 4 channels) into the UNet, so it costs what benchmarks want it to.</remarks>
+    public static string Create(string directory, bool withEncoder = true, string schedulerClass = "DPMSolverMultistepScheduler", int seed = 7, int unetWidth = 0)
     {
         TorchSharpRuntime.EnsureLoaded();
         Directory.CreateDirectory(directory);
         torch.manual_seed(seed);
         var vocabulary = WriteTokenizer(Path.Combine(directory, "tokenizer"));
         TextEncoder(vocabulary, Path.Combine(directory, "text_encoder", "model.onnx"));
-        Unet(Path.Combine(directory, "unet", "model.onnx"));
+        Unet(Path.Combine(directory, "unet", "model.onnx"), unetWidth);
         Decoder(Path.Combine(directory, "vae_decoder", "model.onnx"));
         if (withEncoder)
         {
@@ -91,13 +92,19 @@ internal static class TinyStableDiffusion
         Save(g, path);
     }
 
-    private static void Unet(string path)
+    private static void Unet(string path, int width)
     {
         var g = new OnnxGraphBuilder();
         g.Input("sample", DataType.Float, "batch", Channels, "height", "width");
         g.Input("timestep", DataType.Int64, "steps");
         g.Input("encoder_hidden_states", DataType.Float, "batch", "sequence", Hidden);
         var conv = g.Node("Conv", "conv_in", ["sample", g.Weight("conv_in.weight", torch.randn(Channels, Channels, 3, 3) * 0.3), g.Weight("conv_in.bias", torch.randn(Channels) * 0.1)], Attribute("pads", [1L, 1, 1, 1]));
+        if (width > 0)
+        {
+            var wide = g.Node("Relu", "block", [g.Node("Conv", "block", [conv, g.Weight("block.conv1.weight", torch.randn(width, Channels, 3, 3) * 0.2)], Attribute("pads", [1L, 1, 1, 1]))]);
+            conv = g.Node("Add", "block", [conv, g.Node("Conv", "block", [wide, g.Weight("block.conv2.weight", torch.randn(Channels, width, 3, 3) / (3 * Math.Sqrt(width)))], Attribute("pads", [1L, 1, 1, 1]))]);
+        }
+
         var pooled = g.Node("ReduceMean", "text", ["encoder_hidden_states"], Attribute("axes", [1L]), Attribute("keepdims", 0L));
         var text = g.Node("MatMul", "text", [pooled, g.Weight("text.weight", torch.randn(Hidden, Channels) * 0.5)]);
         var text4 = g.Node("Unsqueeze", "text", [text, g.Int64([2, 3])]);
