@@ -21,7 +21,7 @@ public class DiffusionThroughputBenchmarks
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "aigc-bench-tiny-sd");
     private DiffusionPipeline _pipeline = null!;
-    private ImageGenerationRequest[] _requests = [];
+    private DiffusionRequest[] _requests = [];
 
     [GlobalSetup]
     public void Setup()
@@ -30,7 +30,7 @@ public class DiffusionThroughputBenchmarks
         _pipeline = new DiffusionPipeline(new DiffusionPipelineOptions { ModelPath = _directory, MaxBatchSize = 2 * Requests });
         string[] prompts = ["a red cat", "a dog", "red dog", "cat"];
         _requests = Enumerable.Range(0, Requests)
-            .Select(i => new ImageGenerationRequest { Prompt = prompts[i], Seed = i, Steps = 20, Width = 256, Height = 256, GuidanceScale = 7.5f })
+            .Select(i => new DiffusionRequest { Prompt = prompts[i], Seed = i, Steps = 20, Width = 256, Height = 256, GuidanceScale = 7.5f })
             .ToArray();
     }
 
@@ -56,7 +56,7 @@ public class DiffusionThroughputBenchmarks
     [Benchmark]
     public async Task<int> FourConcurrent()
     {
-        var tasks = new Task<ImageGenerationResult>[_requests.Length];
+        var tasks = new Task<DiffusionResult>[_requests.Length];
         for (var i = 0; i < tasks.Length; i++)
         {
             tasks[i] = _pipeline.GenerateAsync(_requests[i]);

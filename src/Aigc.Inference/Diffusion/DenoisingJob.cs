@@ -20,7 +20,7 @@ internal sealed class DenoisingJob
         int latentHeight,
         int latentWidth,
         int startStep,
-        IProgress<ImageGenerationProgress>? progress,
+        IProgress<DiffusionProgress>? progress,
         long enqueuedAt)
     {
         Latents = latents;
@@ -65,7 +65,7 @@ internal sealed class DenoisingJob
 
     public int EndStep => Schedulers[0].Timesteps.Length;
 
-    public IProgress<ImageGenerationProgress>? Progress { get; }
+    public IProgress<DiffusionProgress>? Progress { get; }
 
     public long EnqueuedAt { get; }
 

@@ -289,7 +289,7 @@ internal sealed class DenoisingLoop : IDisposable
             }
 
             job.Step++;
-            job.Progress?.Report(new ImageGenerationProgress(job.Step - job.StartStep, job.EndStep - job.StartStep));
+            job.Progress?.Report(new DiffusionProgress(job.Step - job.StartStep, job.EndStep - job.StartStep));
             if (job.Step == job.EndStep)
             {
                 finished.Add(job);

@@ -57,7 +57,7 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
     /// <summary>Gets the model's name.</summary>
     public string ModelName => _model.Name;
 
-    /// <summary>Gets whether the model has a VAE encoder, so requests may give an <see cref="ImageGenerationRequest.InitImage"/>.</summary>
+    /// <summary>Gets whether the model has a VAE encoder, so requests may give an <see cref="DiffusionRequest.InitImage"/>.</summary>
     public bool SupportsImageToImage => _model.HasEncoder;
 
     /// <summary>Gets the scheduler requests use unless they name one.</summary>
@@ -95,7 +95,7 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
     /// <exception cref="InvalidDataException">The init image could not be decoded.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The pipeline has been disposed.</exception>
-    public async Task<ImageGenerationResult> GenerateAsync(ImageGenerationRequest request, IProgress<ImageGenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<DiffusionResult> GenerateAsync(DiffusionRequest request, IProgress<DiffusionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var plan = ImageRequestPlan.Create(request, _model, _maxRows, AlwaysGuide);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -129,7 +129,7 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
             var now = _time.GetTimestamp();
             var duration = _time.GetElapsedTime(arrived, now);
             _metrics.RequestEnded(duration, images.Count, null);
-            return new ImageGenerationResult(images, job.EndStep - job.StartStep, _time.GetElapsedTime(arrived, job.StartedAt), duration);
+            return new DiffusionResult(images, job.EndStep - job.StartStep, _time.GetElapsedTime(arrived, job.StartedAt), duration);
         }
         catch (Exception exception)
         {

@@ -5,7 +5,7 @@ internal sealed class ImageRequestPlan
 {
     private const int DefaultSize = 512;
 
-    private ImageRequestPlan(ImageGenerationRequest request, int width, int height, DiffusionSchedulerKind scheduler, bool guided, int seed)
+    private ImageRequestPlan(DiffusionRequest request, int width, int height, DiffusionSchedulerKind scheduler, bool guided, int seed)
     {
         Request = request;
         Width = width;
@@ -15,7 +15,7 @@ internal sealed class ImageRequestPlan
         Seed = seed;
     }
 
-    public ImageGenerationRequest Request { get; }
+    public DiffusionRequest Request { get; }
 
     public int Width { get; }
 
@@ -28,7 +28,7 @@ internal sealed class ImageRequestPlan
     public int Seed { get; }
 
     /// <summary>Checks a request against the model and the batch limit.</summary>
-    public static ImageRequestPlan Create(ImageGenerationRequest request, DiffusionModel model, int maxRows, bool alwaysGuide)
+    public static ImageRequestPlan Create(DiffusionRequest request, DiffusionModel model, int maxRows, bool alwaysGuide)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request));
@@ -92,7 +92,7 @@ internal sealed class ImageRequestPlan
     }
 
     /// <summary>Encodes the prompts and draws (or, for image-to-image, encodes and noises) the initial latents.</summary>
-    public DenoisingJob Prepare(DiffusionModel model, IProgress<ImageGenerationProgress>? progress, long arrived, CancellationToken cancellationToken)
+    public DenoisingJob Prepare(DiffusionModel model, IProgress<DiffusionProgress>? progress, long arrived, CancellationToken cancellationToken)
     {
         var request = Request;
         var tokenizer = model.Tokenizer;

@@ -8,7 +8,7 @@ public sealed class DiffusionBatchingTests(TinyDiffusionFixture model) : IClassF
     [Fact]
     public async Task Four_concurrent_requests_share_every_unet_call_and_get_what_they_get_alone()
     {
-        ImageGenerationRequest[] requests =
+        DiffusionRequest[] requests =
         [
             DiffusionPipelineTests.Request(seed: 1, prompt: "a red cat"),
             DiffusionPipelineTests.Request(seed: 2, prompt: "a dog", guidance: 1f),
@@ -16,7 +16,7 @@ public sealed class DiffusionBatchingTests(TinyDiffusionFixture model) : IClassF
             DiffusionPipelineTests.Request(seed: 4, prompt: "cat dog", images: 2, scheduler: DiffusionSchedulerKind.EulerAncestralDiscrete),
         ];
         await using var pipeline = model.Pipeline();
-        var alone = new List<ImageGenerationResult>();
+        var alone = new List<DiffusionResult>();
         foreach (var request in requests)
         {
             alone.Add(await pipeline.GenerateAsync(request));

@@ -111,7 +111,7 @@ public sealed class DiffusionPipelineTests(TinyDiffusionFixture model) : IClassF
 
         await pipeline.GenerateAsync(Request(seed: 1, steps: 6), progress);
 
-        Assert.Equal(Enumerable.Range(1, 6).Select(i => new ImageGenerationProgress(i, 6)), progress.Reports);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => new DiffusionProgress(i, 6)), progress.Reports);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class DiffusionPipelineTests(TinyDiffusionFixture model) : IClassF
         Assert.Throws<ArgumentException>(() => new DiffusionPipeline(new DiffusionPipelineOptions()));
     }
 
-    internal static ImageGenerationRequest Request(
+    internal static DiffusionRequest Request(
         int seed,
         int width = 32,
         int height = 32,
@@ -242,11 +242,11 @@ public sealed class DiffusionPipelineTests(TinyDiffusionFixture model) : IClassF
         }
     }
 
-    internal sealed class ListProgress(Action<ImageGenerationProgress>? onReport = null) : IProgress<ImageGenerationProgress>
+    internal sealed class ListProgress(Action<DiffusionProgress>? onReport = null) : IProgress<DiffusionProgress>
     {
-        private readonly List<ImageGenerationProgress> _reports = [];
+        private readonly List<DiffusionProgress> _reports = [];
 
-        public IReadOnlyList<ImageGenerationProgress> Reports
+        public IReadOnlyList<DiffusionProgress> Reports
         {
             get
             {
@@ -257,7 +257,7 @@ public sealed class DiffusionPipelineTests(TinyDiffusionFixture model) : IClassF
             }
         }
 
-        public void Report(ImageGenerationProgress value)
+        public void Report(DiffusionProgress value)
         {
             lock (_reports)
             {

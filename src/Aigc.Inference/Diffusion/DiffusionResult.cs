@@ -1,9 +1,9 @@
 namespace Aigc.Inference;
 
 /// <summary>The images a <see cref="DiffusionPipeline"/> made for one request, and what it took.</summary>
-public sealed class ImageGenerationResult
+public sealed class DiffusionResult
 {
-    internal ImageGenerationResult(IReadOnlyList<GeneratedImage> images, int steps, TimeSpan queueTime, TimeSpan duration)
+    internal DiffusionResult(IReadOnlyList<GeneratedImage> images, int steps, TimeSpan queueTime, TimeSpan duration)
     {
         Images = images;
         Steps = steps;

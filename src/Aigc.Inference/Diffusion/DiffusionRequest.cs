@@ -1,7 +1,7 @@
 namespace Aigc.Inference;
 
 /// <summary>One text-to-image or image-to-image request to a <see cref="DiffusionPipeline"/>.</summary>
-public sealed class ImageGenerationRequest
+public sealed class DiffusionRequest
 {
     /// <summary>Gets or sets the prompt.</summary>
     /// <value>The default value is empty.</value>
