@@ -142,22 +142,14 @@ public sealed partial class ModelRouter<TModel>
     /// <summary>Makes every route serve its desired version; returns how long until a failed version may be tried again.</summary>
     private async Task<TimeSpan> ReconcileAsync(CancellationToken stop)
     {
-        var wait = Timeout.InfiniteTimeSpan;
         foreach (var route in AllRoutes)
         {
             int version;
             lock (_gate)
             {
-                if (route.Desired is not { } desired || route.Current?.Version.Version == desired)
+                if (route.Desired is not { } desired || route.Current?.Version.Version == desired
+                    || (route.FailedVersion == desired && route.NextRetry is { } retry && retry > _time.GetUtcNow()))
                 {
-                    continue;
-                }
-
-                var now = _time.GetUtcNow();
-                if (route.FailedVersion == desired && route.NextRetry is { } retry && retry > now)
-                {
-                    var left = retry - now;
-                    wait = wait == Timeout.InfiniteTimeSpan || left < wait ? left : wait;
                     continue;
                 }
 
@@ -165,6 +157,21 @@ public sealed partial class ModelRouter<TModel>
             }
 
             await SwitchAsync(route, version, stop).ConfigureAwait(false);
+        }
+
+        // Sleep until the earliest retry of a failed version an alias still points at (or until woken).
+        var wait = Timeout.InfiniteTimeSpan;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var route in AllRoutes)
+            {
+                if (route.Desired is { } desired && route.FailedVersion == desired && route.Current?.Version.Version != desired && route.NextRetry is { } retry)
+                {
+                    var left = retry > now ? retry - now : TimeSpan.Zero;
+                    wait = wait == Timeout.InfiniteTimeSpan || left < wait ? left : wait;
+                }
+            }
         }
 
         return wait;
