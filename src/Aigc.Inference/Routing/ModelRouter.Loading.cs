@@ -34,6 +34,11 @@ public sealed partial class ModelRouter<TModel>
             {
                 // The alias does not exist yet: the route serves nothing until it is set.
             }
+            catch (Exception exception) when (!stop.IsCancellationRequested)
+            {
+                // The registry is unreachable: the watch's first snapshot brings the alias when it is back.
+                RouterLog.WatchFailed(_logger, ModelName, _options.RetryDelay, exception);
+            }
         }
 
         if (AllRoutes.Any(r => r.Target.IsAlias))
@@ -41,11 +46,13 @@ public sealed partial class ModelRouter<TModel>
             _watchLoop = Task.Run(() => WatchLoopAsync(stop), CancellationToken.None);
         }
 
-        await ReconcileAsync(stop).ConfigureAwait(false);
-        _reconcileLoop = Task.Run(() => ReconcileLoopAsync(stop), CancellationToken.None);
-        if (!_routes.Any(r => r.Current is not null))
+        try
         {
-            throw NothingLoaded();
+            await ReconcileAsync(stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reconcileLoop = Task.Run(() => ReconcileLoopAsync(stop), CancellationToken.None);
         }
     }
 

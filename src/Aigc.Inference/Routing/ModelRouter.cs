@@ -46,7 +46,7 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<LoadedModelVersion<TModel>> _onReleased;
-    private Task? _startup;
+    private readonly Lazy<Task> _startup;
     private Task? _watchLoop;
     private Task? _reconcileLoop;
     private int _shadowRunning;
@@ -99,9 +99,14 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
         {
             _shadow = new RouteState(ModelTarget.Parse(shadow, modelName), 0, isShadow: true);
         }
+
+        _startup = new Lazy<Task>(() => Task.Run(StartCoreAsync), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Raised when a route switches version, a load fails, an old version is unloaded, an alias is removed or the watch fails. Handlers run on the router's thread: keep them short.</summary>
+    /// <summary>
+    /// Raised when a route switches version, a load fails, an old version is unloaded, an alias is removed or the watch
+    /// fails. Handlers run on the router's background threads, possibly at the same time: keep them short and thread-safe.
+    /// </summary>
     public event EventHandler<ModelRouterEvent>? Changed;
 
     /// <summary>Gets the registered model's name.</summary>
@@ -115,15 +120,14 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
     /// <returns>A task that completes when the router has started.</returns>
     /// <exception cref="ModelLoadException">No route could load a version; the message says why for each.</exception>
     /// <exception cref="ObjectDisposedException">The router has been disposed.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        lock (_gate)
+        await _startup.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_routes.Any(r => r.Current is not null))
         {
-            _startup ??= StartCoreAsync();
+            throw NothingLoaded();
         }
-
-        return _startup.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -251,6 +255,11 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (_startup.IsValueCreated)
+        {
+            await _startup.Value.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         foreach (var loop in new[] { _watchLoop, _reconcileLoop })
         {
             if (loop is not null)
@@ -285,7 +294,8 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
 
     private async ValueTask<ModelLease<TModel>> AcquireSlowAsync(string? routingKey, CancellationToken cancellationToken)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _startup.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (TryAcquire(routingKey, out var lease))
         {
             return lease;

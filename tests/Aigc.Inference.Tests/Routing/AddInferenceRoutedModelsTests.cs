@@ -11,6 +11,7 @@ public sealed class AddInferenceRoutedModelsTests : RouterTestBase
     public async Task A_registered_model_is_a_keyed_router_that_follows_its_alias()
     {
         var services = new ServiceCollection();
+        #region add-inference
         services.AddAigc(o => o.RootPath = Files.Root)
             .AddModelRegistry()
             .AddInference(o =>
@@ -20,6 +21,7 @@ public sealed class AddInferenceRoutedModelsTests : RouterTestBase
                 writer.Session.IntraOpThreads = 1;
                 writer.Routing.Shadow = "@challenger";
             });
+        #endregion
         await using var provider = services.BuildServiceProvider();
         var registry = provider.GetRequiredService<IModelRegistry>();
         foreach (var mark in new[] { 1f, 2f })
@@ -33,8 +35,10 @@ public sealed class AddInferenceRoutedModelsTests : RouterTestBase
         await registry.SetAliasAsync("writer", "champion", 1);
         await registry.SetAliasAsync("writer", "challenger", 2);
 
+        #region serve
         var router = provider.GetRequiredKeyedService<ModelRouter<BatchedModel>>("writer");
         var first = await router.InferAsync(VersionedGraphs.Zeros());
+        #endregion
         Assert.Equal("models:/writer/1", first.VersionUri.ToString());
         Assert.Equal(1f, VersionedGraphs.MarkOf(first.Value));
         Assert.Same(router, provider.GetRequiredKeyedService<ModelRouter<BatchedModel>>("writer"));

@@ -164,12 +164,14 @@ public sealed class ModelRouterTests : RouterTestBase
         await RegisterMarkedAsync("writer", 2);
         await Registry.SetAliasAsync("writer", "champion", 1);
         await Registry.SetAliasAsync("writer", "challenger", 2);
+        #region canary
         var options = new ModelRouterOptions
         {
             Routes = { new ModelRoute { Target = "@champion", Weight = 80 }, new ModelRoute { Target = "@challenger", Weight = 20 } },
         };
         var router = Own(new ModelRouter<BatchedModel>(Registry, "writer", Loader(), options));
         await router.StartAsync();
+        #endregion
 
         var byKey = new Dictionary<string, int>();
         for (var i = 0; i < 4000; i++)

@@ -23,12 +23,14 @@ public sealed class RoutedChatClientTests : RouterTestBase
         await Registry.RegisterVersionAsync("chat-writer", TestModels.Models.Gpt2Vocab);
         await Registry.RegisterVersionAsync("chat-writer", OtherDecoder.Value);
         await Registry.SetAliasAsync("chat-writer", "champion", 1);
+        #region chat
         var engineOptions = new GenerationEngineOptions { IntraOpThreads = 1, MaxRunningSequences = 4, MaxTokensPerStep = 64, PrefillChunkSize = 16 };
         var router = Own(new ModelRouter<TextGenerator>(Registry, "chat-writer", new TextGeneratorLoader(engineOptions, TextGeneratorTests.Gpt2)));
         using IChatClient client = new RoutedChatClient(router);
         var options = new ChatOptions { MaxOutputTokens = 8 };
 
         var first = await client.GetResponseAsync(Conversation, options);
+        #endregion
 
         Assert.Equal("models:/chat-writer/1", first.ModelId);
         Assert.Equal("models:/chat-writer/1", first.AdditionalProperties!["model_version"]);

@@ -11,11 +11,13 @@ public sealed class TritonModelRepositoryTests : RouterTestBase
         var v2 = await RegisterMarkedAsync("affine", 2);
         await Registry.SetAliasAsync("affine", "champion", 2);
         var repository = Files.PathOf("triton");
+        #region triton
         var options = new TritonExportOptions { MaxBatchSize = 16, MaxQueueDelay = TimeSpan.FromMilliseconds(2), InstanceCount = 2, InstanceKind = ExecutionProvider.Cuda };
         options.PreferredBatchSizes.Add(4);
         options.PreferredBatchSizes.Add(8);
 
         var folder = await TritonModelRepository.ExportAsync(Registry, ModelUri.Parse("models:/affine@champion"), repository, options);
+        #endregion
 
         Assert.Equal(Path.Combine(repository, "affine"), folder);
         var model = Path.Combine(folder, "2", "model.onnx");
