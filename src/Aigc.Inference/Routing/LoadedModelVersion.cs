@@ -15,8 +15,12 @@ internal sealed class LoadedModelVersion<TModel>
     {
         Model = model;
         Version = version;
+        VersionTag = version.Version;
         _onReleased = onReleased;
     }
+
+    /// <summary>Gets the version number, boxed once for metric tags.</summary>
+    public object VersionTag { get; }
 
     public TModel Model { get; }
 

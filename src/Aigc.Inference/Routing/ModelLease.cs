@@ -35,6 +35,8 @@ public sealed class ModelLease<TModel> : IDisposable
     /// <summary>Gets the version's pinned URI, <c>models:/&lt;name&gt;/&lt;version&gt;</c>: what produced the response.</summary>
     public ModelUri VersionUri => _loaded.Version.Uri;
 
+    internal object VersionTag => _loaded.VersionTag;
+
     /// <summary>Gets the route that served the request, for example <c>models:/writer@champion</c>.</summary>
     public string Route { get; }
 

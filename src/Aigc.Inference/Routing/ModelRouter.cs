@@ -169,7 +169,7 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
             return false;
         }
 
-        _metrics.Routed(lease.Version.Version, lease.Route);
+        _metrics.Routed(lease.VersionTag, lease.Route);
         return true;
     }
 

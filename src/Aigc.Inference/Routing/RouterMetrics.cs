@@ -34,7 +34,7 @@ internal sealed class RouterMetrics : IDisposable
         _shadowDuration = meter.CreateHistogram(InferenceMetricNames.ShadowDuration, "s", "Duration of requests mirrored to a shadow version.", tags: null, advice: seconds);
     }
 
-    public void Routed(int version, string route) =>
+    public void Routed(object version, string route) =>
         _requests.Add(1, new TagList { _model, new(InferenceMetricNames.VersionTag, version), new(InferenceMetricNames.RouteTag, route) });
 
     public void Switched(string route, int version, TimeSpan loadDuration)
