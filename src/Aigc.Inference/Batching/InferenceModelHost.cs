@@ -170,8 +170,7 @@ internal sealed class InferenceModelHost : IAsyncDisposable, IDisposable
 
         foreach (var router in routers)
         {
-            // A container disposed synchronously: block until the routers' versions have drained, as BatchedModel.Dispose does.
-            router.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            router.Dispose();
         }
     }
 

@@ -28,7 +28,7 @@ namespace Aigc.Inference;
 /// <see cref="BatchedModel"/>, a <see cref="TextGenerator"/> or anything else.</para>
 /// </remarks>
 /// <typeparam name="TModel">What is loaded.</typeparam>
-public sealed partial class ModelRouter<TModel> : IAsyncDisposable
+public sealed partial class ModelRouter<TModel> : IAsyncDisposable, IDisposable
     where TModel : class
 {
     private readonly IModelRegistry _registry;
@@ -291,6 +291,12 @@ public sealed partial class ModelRouter<TModel> : IAsyncDisposable
         _metrics.Dispose();
         _stop.Dispose();
     }
+
+    /// <summary>
+    /// Disposes synchronously, for containers disposed without <c>await</c>: blocks until every version is unloaded,
+    /// as <see cref="BatchedModel.Dispose"/> blocks until its requests finish. Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask<ModelLease<TModel>> AcquireSlowAsync(string? routingKey, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using Aigc.Inference.Tests.Generation;
 using Aigc.Training;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Aigc.Inference.Tests.Routing;
 
@@ -56,6 +58,35 @@ public sealed class RoutedChatClientTests : RouterTestBase
         using var lease = await router.AcquireAsync();
         var result = await lease.Model.GenerateAsync("Hello", new SamplingOptions { MaxTokens = 3 });
         Assert.Equal(lease.VersionUri, result.ModelVersion);
+    }
+
+    [Fact]
+    public async Task AddTextGeneration_with_a_registered_model_serves_a_routed_chat_client()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAigc(o => o.RootPath = Files.Root)
+            .AddModelRegistry()
+            .AddTextGeneration("chat-writer", o =>
+            {
+                o.Model = "@champion";
+                o.Engine.IntraOpThreads = 1;
+                o.Engine.MaxRunningSequences = 4;
+                o.Engine.MaxTokensPerStep = 64;
+            });
+        using var host = builder.Build();
+        await host.StartAsync(); // the options validate without an Engine.ModelPath
+        var registry = host.Services.GetRequiredService<IModelRegistry>();
+        await registry.RegisterVersionAsync("chat-writer", TestModels.Models.Gpt2Vocab);
+        await registry.SetAliasAsync("chat-writer", "champion", 1);
+
+        var client = host.Services.GetRequiredKeyedService<IChatClient>("chat-writer");
+        var response = await client.GetResponseAsync(Conversation, new ChatOptions { MaxOutputTokens = 4 });
+
+        Assert.Equal("models:/chat-writer/1", response.ModelId);
+        Assert.NotNull(client.GetService<ModelRouter<TextGenerator>>());
+        var error = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredKeyedService<TextGenerator>("chat-writer"));
+        Assert.Contains("RoutedChatClient", error.Message, StringComparison.Ordinal);
+        await host.StopAsync();
     }
 
     private static async Task<string> DirectAsync(string decoder, ChatOptions options)
