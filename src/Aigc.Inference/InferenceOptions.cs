@@ -55,9 +55,28 @@ public sealed class InferenceOptions : IValidatableObject
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(model.Path))
+            var hasPath = !string.IsNullOrWhiteSpace(model.Path);
+            var hasModel = !string.IsNullOrWhiteSpace(model.Model);
+            if (hasPath == hasModel)
             {
-                yield return new ValidationResult("The model's Path (its .onnx file) is required.", [prefix + ":" + nameof(InferenceModelOptions.Path)]);
+                yield return new ValidationResult(
+                    hasPath
+                        ? "Give either Path (a local .onnx file) or Model (a registered model such as '@champion'), not both."
+                        : "The model's Path (its .onnx file) or Model (a registered model such as '@champion' or 'models:/writer/3') is required.",
+                    [prefix + ":" + nameof(InferenceModelOptions.Path)]);
+            }
+
+            if (hasModel && !ModelTarget.TryParse(model.Model, out _, out var modelError))
+            {
+                yield return new ValidationResult(modelError, [prefix + ":" + nameof(InferenceModelOptions.Model)]);
+            }
+
+            if (hasModel)
+            {
+                foreach (var result in ValidateNested(model.Routing, prefix + ":" + nameof(InferenceModelOptions.Routing)))
+                {
+                    yield return result;
+                }
             }
 
             foreach (var result in ValidateNested(model.Session, prefix + ":" + nameof(InferenceModelOptions.Session)))

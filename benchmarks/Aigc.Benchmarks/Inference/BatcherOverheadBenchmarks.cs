@@ -75,7 +75,7 @@ public class BatcherOverheadBenchmarks
         return rows;
     }
 
-    private static byte[] TinyModel()
+    internal static byte[] TinyModel()
     {
         static ValueInfoProto Value(string name) => new()
         {

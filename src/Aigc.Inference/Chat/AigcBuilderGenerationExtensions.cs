@@ -18,9 +18,12 @@ public static class AigcBuilderGenerationExtensions
     /// <c>Aigc:Inference:TextGeneration:&lt;key&gt;</c> when <c>AddAigc</c> was given a configuration section and validated
     /// at start-up. Keyed singletons: <see cref="GenerationEngine"/>, <see cref="TextGenerator"/>, <see cref="IChatClient"/>
     /// (with the options' middleware), and Semantic Kernel's <see cref="IChatCompletionService"/> and
-    /// <see cref="ITextGenerationService"/> (the key is the kernel's service id).
-    /// The engine is also reported to the health checks (<see cref="IModelHealthSource"/>): loaded, and its waiting
-    /// requests against one running batch.
+    /// <see cref="ITextGenerationService"/> (the key is the kernel's service id). With
+    /// <see cref="TextGenerationOptions.Model"/> set (a registered model such as <c>@champion</c>), the keyed
+    /// <see cref="IChatClient"/> is a <see cref="RoutedChatClient"/> over the keyed <see cref="ModelRouter{TModel}"/> of
+    /// <see cref="TextGenerator"/>s, which follows the alias and names the version in every response.
+    /// The model is also reported to the health checks (<see cref="IModelHealthSource"/>): the engine loaded and its
+    /// waiting requests against one running batch, or, for a registered model, the versions its router serves.
     /// </summary>
     /// <param name="builder">The Aigc builder.</param>
     /// <param name="key">The model's service key.</param>
@@ -50,6 +53,7 @@ public static class AigcBuilderGenerationExtensions
         services.TryAddKeyedSingleton(key, (sp, _) =>
         {
             var o = sp.GetRequiredService<IOptionsMonitor<TextGenerationOptions>>().Get(key);
+            ThrowIfRouted(o, key);
             var engine = new GenerationEngine(o.Engine, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetService<TimeProvider>());
             try
             {
@@ -69,12 +73,42 @@ public static class AigcBuilderGenerationExtensions
         services.TryAddKeyedSingleton(key, (sp, _) =>
         {
             var o = sp.GetRequiredService<IOptionsMonitor<TextGenerationOptions>>().Get(key);
+            ThrowIfRouted(o, key);
             return new TextGenerator(sp.GetRequiredKeyedService<GenerationEngine>(key), TiktokenTokenizer.CreateForModel(o.Tokenizer), o.ResolveTemplate());
+        });
+        services.TryAddKeyedSingleton(key, (sp, _) =>
+        {
+            var o = sp.GetRequiredService<IOptionsMonitor<TextGenerationOptions>>().Get(key);
+            if (o.Model is not { } model)
+            {
+                throw new InvalidOperationException($"Text-generation model '{key}' is a local file, not a registered model: set its Model (for example '@champion') to serve it through a router.");
+            }
+
+            if (!ModelTarget.TryParse(model, out var target, out var parseError))
+            {
+                throw new InvalidOperationException($"Text-generation model '{key}': {parseError}");
+            }
+
+            var registry = sp.GetService<IModelRegistry>() ?? throw new InvalidOperationException(
+                $"Text-generation model '{key}' is served from the registry ({model}), but no IModelRegistry is registered: call AddModelRegistry() on the Aigc builder.");
+            var routing = o.Routing.Clone();
+            if (routing.Routes.Count == 0)
+            {
+                routing.Routes.Add(new ModelRoute { Target = model });
+            }
+
+            var meters = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>();
+            var time = sp.GetService<TimeProvider>();
+            var loader = new TextGeneratorLoader(o.Engine, TiktokenTokenizer.CreateForModel(o.Tokenizer), o.ResolveTemplate(), meterFactory: meters, timeProvider: time);
+            var logger = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Aigc.Inference.Routing." + key);
+            return new ModelRouter<TextGenerator>(registry, target.ModelName ?? key, loader, routing, logger, meters, time);
         });
         services.TryAddKeyedSingleton<IChatClient>(key, (sp, _) =>
         {
             var o = sp.GetRequiredService<IOptionsMonitor<TextGenerationOptions>>().Get(key);
-            var client = new GenerationChatClient(sp.GetRequiredKeyedService<TextGenerator>(key), [key, .. o.Aliases]);
+            IChatClient client = o.Model is null
+                ? new GenerationChatClient(sp.GetRequiredKeyedService<TextGenerator>(key), [key, .. o.Aliases])
+                : new RoutedChatClient(sp.GetRequiredKeyedService<ModelRouter<TextGenerator>>(key), [key, .. o.Aliases]);
             var chat = new ChatClientBuilder(client);
             o.ConfigureChatClient?.Invoke(chat);
             return chat.Build(sp);
@@ -83,6 +117,15 @@ public static class AigcBuilderGenerationExtensions
         services.TryAddKeyedSingleton<IChatCompletionService>(key, (sp, _) => sp.GetRequiredKeyedService<GenerationKernelService>(key));
         services.TryAddKeyedSingleton<ITextGenerationService>(key, (sp, _) => sp.GetRequiredKeyedService<GenerationKernelService>(key));
         return builder;
+    }
+
+    private static void ThrowIfRouted(TextGenerationOptions options, string key)
+    {
+        if (options.Model is { } model)
+        {
+            throw new InvalidOperationException(
+                $"Text-generation model '{key}' is served from the registry ({model}), so its version can change at any time: take the keyed IChatClient (a RoutedChatClient) or ModelRouter<TextGenerator> instead.");
+        }
     }
 
     /// <summary>Registers a text-generation model under <paramref name="key"/> and configures its options in code (after any configuration binding).</summary>

@@ -16,6 +16,12 @@ internal static class ChatOptionsMapping
     public const string LengthPenalty = "length_penalty";
     public const string EarlyStopping = "early_stopping";
 
+    /// <summary>The response property holding the registered version that produced it, <c>models:/name/3</c>.</summary>
+    public const string ModelVersion = "model_version";
+
+    /// <summary>The chat option that keeps a caller on one canary route (a user or session id).</summary>
+    public const string RoutingKey = "routing_key";
+
     public static (SamplingOptions Sampling, string? Adapter) Map(ChatOptions? options, GenerationEngine engine, IReadOnlyCollection<string> modelAliases, IReadOnlyList<string> templateStops, SamplingOptions defaults)
     {
         var adapter = ResolveAdapter(options, engine, modelAliases);

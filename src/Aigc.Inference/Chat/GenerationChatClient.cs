@@ -21,6 +21,11 @@ namespace Aigc.Inference;
 /// Responses report usage (input, output and total tokens) and the finish reason; with <c>logprobs</c> the
 /// generated tokens and their log-probabilities are in the response's <c>AdditionalProperties["logprobs"]</c>.
 /// </para>
+/// <para>
+/// When the generator was loaded from a registry (<see cref="TextGenerator.ModelVersion"/>), every response and update
+/// says which version produced it: <c>ModelId</c> is <c>models:/name/3</c> (the adapter's name when one was used) and
+/// <c>AdditionalProperties["model_version"]</c> is <c>models:/name/3</c>.
+/// </para>
 /// </remarks>
 public sealed class GenerationChatClient : IChatClient
 {
@@ -53,6 +58,7 @@ public sealed class GenerationChatClient : IChatClient
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text) { MessageId = NewId() })
         {
             ModelId = model,
+            AdditionalProperties = VersionProperties(),
             ResponseId = NewId(),
             CreatedAt = DateTimeOffset.UtcNow,
             FinishReason = ToChatFinishReason(result.FinishReason),
@@ -70,7 +76,7 @@ public sealed class GenerationChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (updates, model) = Start(messages, options, cancellationToken);
-        return StreamAsync(updates, model, cancellationToken);
+        return StreamAsync(updates, model, VersionProperties(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,10 +110,13 @@ public sealed class GenerationChatClient : IChatClient
         var (sampling, adapter) = ChatOptionsMapping.Map(options, _generator.Engine, _aliases, _generator.Template.StopSequences, _defaults);
         var prompt = _generator.RenderPrompt(messages);
         var updates = _generator.Stream(prompt, sampling, adapter, GenerationMetricNames.ChatOperation, cancellationToken);
-        return (updates, adapter ?? _generator.Engine.ModelName);
+        return (updates, adapter ?? _generator.ModelVersion?.ToString() ?? _generator.Engine.ModelName);
     }
 
-    private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IAsyncEnumerable<TextGenerationUpdate> updates, string model, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private AdditionalPropertiesDictionary? VersionProperties() =>
+        _generator.ModelVersion is { } version ? new() { [ChatOptionsMapping.ModelVersion] = version.ToString() } : null;
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IAsyncEnumerable<TextGenerationUpdate> updates, string model, AdditionalPropertiesDictionary? versionProperties, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var responseId = NewId();
         var messageId = NewId();
@@ -117,6 +126,7 @@ public sealed class GenerationChatClient : IChatClient
             var chatUpdate = new ChatResponseUpdate(ChatRole.Assistant, update.Text)
             {
                 ModelId = model,
+                AdditionalProperties = versionProperties,
                 ResponseId = responseId,
                 MessageId = messageId,
                 CreatedAt = created,

@@ -13,9 +13,24 @@ public sealed class TextGenerationOptions
     public const string SectionName = "TextGeneration";
 
     /// <summary>Gets or sets the engine's settings: the model file and the scheduler's limits.</summary>
-    /// <value>The default value has no model path; it must be set.</value>
+    /// <value>The default value has no model path; it must be set unless <see cref="Model"/> is.</value>
     [Required]
     public GenerationEngineOptions Engine { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets a registered model to serve instead of <see cref="GenerationEngineOptions.ModelPath"/>:
+    /// <c>@champion</c> (an alias of the model named like the key), <c>models:/writer@champion</c> or
+    /// <c>models:/writer/3</c>. The keyed <see cref="IChatClient"/> is then a <see cref="RoutedChatClient"/> over a keyed
+    /// <see cref="ModelRouter{TModel}"/> of <see cref="TextGenerator"/>s that follows the alias; it needs
+    /// <c>AddModelRegistry()</c>. Versions change under it, so the keyed engine, generator and Semantic Kernel services
+    /// are not available for such a model.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the router's canary routes, shadow and retry settings, for a registered <see cref="Model"/>.</summary>
+    /// <value>The default value is a <see cref="ModelRouterOptions"/> with its defaults.</value>
+    public ModelRouterOptions Routing { get; set; } = new();
 
     /// <summary>Gets or sets the tokenizer: a model or encoding name <c>TiktokenTokenizer.CreateForModel</c> knows offline (GPT-2's data ships with the package).</summary>
     /// <value>The default value is <c>gpt2</c>.</value>

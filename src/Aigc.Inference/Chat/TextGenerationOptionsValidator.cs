@@ -16,6 +16,22 @@ internal sealed class TextGenerationOptionsValidator(string key, string path) : 
         var failures = new List<string>();
         Check(options, path, failures);
         Check(options.Engine, path + ":Engine", failures);
+        if (options.Model is { } model)
+        {
+            // A registered model brings its own file.
+            failures.RemoveAll(f => f.StartsWith(path + ":Engine:" + nameof(GenerationEngineOptions.ModelPath) + ":", StringComparison.Ordinal));
+            if (!ModelTarget.TryParse(model, out _, out var error))
+            {
+                failures.Add($"{path}:{nameof(TextGenerationOptions.Model)}: {error}");
+            }
+
+            if (options.Adapters.Count > 0)
+            {
+                failures.Add($"{path}:{nameof(TextGenerationOptions.Adapters)}: adapters are not served with a registered Model yet; register the merged model instead.");
+            }
+
+            Check(options.Routing, path + ":" + nameof(TextGenerationOptions.Routing), failures);
+        }
         if (options.TemplateDefinition is { Count: > 0 } definition)
         {
             try

@@ -62,6 +62,20 @@ public sealed class GenerationEngineOptions : IValidatableObject
         }
     }
 
+    /// <summary>Returns a copy for another model file.</summary>
+    internal GenerationEngineOptions CopyFor(string modelPath, string? modelName) => new()
+    {
+        ModelPath = modelPath,
+        ModelName = modelName,
+        MaxRunningSequences = MaxRunningSequences,
+        MaxTokensPerStep = MaxTokensPerStep,
+        PrefillChunkSize = PrefillChunkSize,
+        ContextLength = ContextLength,
+        EndOfSequenceTokenId = EndOfSequenceTokenId,
+        MaxResidentAdapters = MaxResidentAdapters,
+        IntraOpThreads = IntraOpThreads,
+    };
+
     internal void ThrowIfInvalid()
     {
         var results = new List<ValidationResult>();

@@ -9,4 +9,7 @@ public sealed record TextGenerationResult(string Text, GenerationFinishReason Fi
 {
     /// <summary>Gets the number of generated tokens.</summary>
     public int OutputTokenCount => Tokens.Count;
+
+    /// <summary>Gets the registered version that produced the text (<c>models:/name/3</c>), or <see langword="null"/> when the model did not come from a registry.</summary>
+    public ModelUri? ModelVersion { get; init; }
 }

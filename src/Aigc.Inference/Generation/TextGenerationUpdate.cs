@@ -13,4 +13,7 @@ public sealed record TextGenerationUpdate(string Text, IReadOnlyList<GeneratedTo
 
     /// <summary>Gets the tokens generated so far.</summary>
     public int OutputTokenCount { get; init; }
+
+    /// <summary>Gets the registered version producing the text (<c>models:/name/3</c>), or <see langword="null"/> when the model did not come from a registry.</summary>
+    public ModelUri? ModelVersion { get; init; }
 }

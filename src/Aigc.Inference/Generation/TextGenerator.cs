@@ -37,6 +37,12 @@ public sealed class TextGenerator
     /// <summary>Gets the chat template.</summary>
     public ChatPromptTemplate Template { get; }
 
+    /// <summary>
+    /// Gets the registered version the engine's model was loaded from (<c>models:/name/3</c>), reported on every result
+    /// and update, or <see langword="null"/> when the model did not come from a registry. <see cref="TextGeneratorLoader"/> sets it.
+    /// </summary>
+    public ModelUri? ModelVersion { get; init; }
+
     /// <summary>Renders chat messages as a prompt with <see cref="Template"/>.</summary>
     /// <param name="messages">The messages.</param>
     /// <returns>The prompt text.</returns>
@@ -73,15 +79,17 @@ public sealed class TextGenerator
         var tokens = new List<GeneratedToken>();
         var finish = GenerationFinishReason.Stop;
         var input = 0;
+        ModelUri? version = null;
         await foreach (var update in updates.ConfigureAwait(false))
         {
+            version = update.ModelVersion;
             text.Append(update.Text);
             tokens.AddRange(update.Tokens);
             input = update.InputTokenCount;
             finish = update.FinishReason ?? finish;
         }
 
-        return new TextGenerationResult(text.ToString(), finish, tokens, input);
+        return new TextGenerationResult(text.ToString(), finish, tokens, input) { ModelVersion = version };
     }
 
     internal IAsyncEnumerable<TextGenerationUpdate> Stream(string prompt, SamplingOptions? sampling, string? adapter, string operation, CancellationToken cancellationToken)
@@ -114,19 +122,19 @@ public sealed class TextGenerator
             if (stops.Stopped)
             {
                 // Leaving the token stream removes the sequence from the engine before its next step.
-                yield return new TextGenerationUpdate(text, pending) { FinishReason = GenerationFinishReason.Stop, InputTokenCount = input, OutputTokenCount = output };
+                yield return new TextGenerationUpdate(text, pending) { FinishReason = GenerationFinishReason.Stop, InputTokenCount = input, OutputTokenCount = output, ModelVersion = ModelVersion };
                 yield break;
             }
 
             if (token.FinishReason is { } finish)
             {
-                yield return new TextGenerationUpdate(text + stops.Flush(), pending) { FinishReason = finish, InputTokenCount = input, OutputTokenCount = output };
+                yield return new TextGenerationUpdate(text + stops.Flush(), pending) { FinishReason = finish, InputTokenCount = input, OutputTokenCount = output, ModelVersion = ModelVersion };
                 yield break;
             }
 
             if (text.Length > 0)
             {
-                yield return new TextGenerationUpdate(text, pending) { InputTokenCount = input, OutputTokenCount = output };
+                yield return new TextGenerationUpdate(text, pending) { InputTokenCount = input, OutputTokenCount = output, ModelVersion = ModelVersion };
                 pending = [];
             }
         }
