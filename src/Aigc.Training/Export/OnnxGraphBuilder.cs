@@ -10,7 +10,8 @@ namespace Aigc.Training;
 /// Builds an ONNX graph node by node: names every node and intermediate value, keeps constants and weights as
 /// initializers (weights by reference to their TorchSharp tensors, so large ones can go to external data later).
 /// </summary>
-internal sealed class OnnxGraphBuilder
+/// <param name="constantPrefix">Prefixes the names of shared constants (a graph edited later keeps its own constants' names).</param>
+internal sealed class OnnxGraphBuilder(string constantPrefix = "")
 {
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
@@ -75,6 +76,15 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds an initializer of any element type from its raw little-endian bytes.</summary>
+    public string Raw(string name, TensorProto.Types.DataType type, long[] dims, byte[] bytes)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)type };
+        proto.Dims.AddRange(dims);
+        Initializers.Add(new OnnxInitializer(proto, null, bytes));
+        return name;
+    }
+
     /// <summary>Returns an int64 constant (a 1-D tensor, or a scalar when <paramref name="scalar"/>), shared by value.</summary>
     public string Int64(long[] values, bool scalar = false)
     {
@@ -84,7 +94,7 @@ internal sealed class OnnxGraphBuilder
             return existing;
         }
 
-        var name = "const_i64_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
+        var name = constantPrefix + "const_i64_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
         if (!scalar)
         {
@@ -107,7 +117,7 @@ internal sealed class OnnxGraphBuilder
             return existing;
         }
 
-        var name = "const_f32_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
+        var name = constantPrefix + "const_f32_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         Initializers.Add(new OnnxInitializer(proto, null, BitConverter.GetBytes(value)));
         _constants[key] = name;
