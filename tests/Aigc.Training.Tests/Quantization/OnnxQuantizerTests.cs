@@ -132,7 +132,7 @@ public sealed class OnnxQuantizerTests(ITestOutputHelper output)
         var reports = new List<OnnxQuantizationProgress>();
         var quantizer = new OnnxQuantizer();
 
-        quantizer.Quantize(source, folder.File("q.onnx"), new OnnxQuantizationOptions { MinimumWeightElements = 64 }, new SyncProgress(reports.Add));
+        quantizer.Quantize(source, folder.File("q.onnx"), new OnnxQuantizationOptions { MinimumWeightElements = 64, BlockSize = 32 }, new SyncProgress(reports.Add));
 
         Assert.Equal(Enumerable.Range(1, 9), reports.Take(9).Select(r => r.Completed));
         Assert.All(reports.Take(9), r => Assert.Equal(9, r.Total));
