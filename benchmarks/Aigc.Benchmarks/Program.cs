@@ -17,5 +17,13 @@ if (args is ["generation-interleaved", var rounds, ..])
     return await Aigc.Benchmarks.Generation.InterleavedGenerationCheck.RunAsync(int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// or prepares (trains, exports, quantizes, measures perplexity) the quantization benchmarks' cached models:
+//   dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- prepare-quantization
+if (args is ["prepare-quantization", ..])
+{
+    Aigc.Benchmarks.Optimization.QuantizationBenchmarkModels.EnsurePrepared();
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

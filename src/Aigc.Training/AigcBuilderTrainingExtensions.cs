@@ -12,7 +12,7 @@ public static class AigcBuilderTrainingExtensions
 {
     /// <summary>
     /// Adds the training services — a <see cref="CausalLmTrainerFactory"/> that creates trainers with the host's
-    /// logging, metrics and clock, and a <see cref="TrainingDataLoader"/> that reads tokenized data from Aigc.Data —
+    /// logging, metrics and clock, an <see cref="OnnxQuantizer"/> for exported decoders, and a <see cref="TrainingDataLoader"/> that reads tokenized data from Aigc.Data —
     /// with <see cref="TrainingOptions"/> bound from <c>Aigc:Training</c> when <c>AddAigc</c> was given a configuration
     /// section, and validated at start-up, when TorchSharp's native library is loaded too (a failure to load it is
     /// logged as a warning then, and thrown by the factory when a trainer is first asked for).
@@ -33,6 +33,7 @@ public static class AigcBuilderTrainingExtensions
             provider.GetService<ILoggerFactory>(),
             provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             provider.GetService<TimeProvider>()));
+        services.TryAddSingleton(static provider => new OnnxQuantizer(provider.GetService<ILogger<OnnxQuantizer>>()));
         services.TryAddSingleton(static provider => new TrainingDataLoader(
             provider.GetRequiredService<IOptions<AigcOptions>>().Value,
             provider.GetService<IDatasetStore>()));

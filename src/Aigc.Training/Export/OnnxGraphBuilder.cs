@@ -10,7 +10,8 @@ namespace Aigc.Training;
 /// Builds an ONNX graph node by node: names every node and intermediate value, keeps constants and weights as
 /// initializers (weights by reference to their TorchSharp tensors, so large ones can go to external data later).
 /// </summary>
-internal sealed class OnnxGraphBuilder
+/// <param name="constantPrefix">Prefixes the names of shared constants (a graph edited later keeps its own constants' names).</param>
+internal sealed class OnnxGraphBuilder(string constantPrefix = "")
 {
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
@@ -78,10 +79,16 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Adds a named int64 initializer (1-D), for example the default of an optional input.</summary>
     public string Int64Initializer(string name, long[] values)
     {
-        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
-        proto.Dims.Add(values.Length);
         var bytes = new byte[values.Length * sizeof(long)];
         Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        return Raw(name, TensorProto.Types.DataType.Int64, [values.Length], bytes);
+    }
+
+    /// <summary>Adds an initializer of any element type from its raw little-endian bytes.</summary>
+    public string Raw(string name, TensorProto.Types.DataType type, long[] dims, byte[] bytes)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)type };
+        proto.Dims.AddRange(dims);
         Initializers.Add(new OnnxInitializer(proto, null, bytes));
         return name;
     }
@@ -95,7 +102,7 @@ internal sealed class OnnxGraphBuilder
             return existing;
         }
 
-        var name = "const_i64_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
+        var name = constantPrefix + "const_i64_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
         if (!scalar)
         {
@@ -118,7 +125,7 @@ internal sealed class OnnxGraphBuilder
             return existing;
         }
 
-        var name = "const_f32_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
+        var name = constantPrefix + "const_f32_" + _constants.Count.ToString(CultureInfo.InvariantCulture);
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         Initializers.Add(new OnnxInitializer(proto, null, BitConverter.GetBytes(value)));
         _constants[key] = name;

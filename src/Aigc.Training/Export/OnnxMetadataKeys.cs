@@ -1,6 +1,6 @@
 namespace Aigc.Training;
 
-/// <summary>The <c>metadata_props</c> keys <see cref="OnnxExporter"/> writes into an exported model.</summary>
+/// <summary>The <c>metadata_props</c> keys <see cref="OnnxExporter"/> (and <see cref="OnnxQuantizer"/>) write into an exported model.</summary>
 public static class OnnxMetadataKeys
 {
     /// <summary>The architecture, as in <c>config.json</c>'s <c>architectures</c> (for example <c>GPT2LMHeadModel</c>).</summary>
@@ -31,9 +31,15 @@ public static class OnnxMetadataKeys
     /// <summary>The exporter and its version.</summary>
     public const string Exporter = "aigc.exporter";
 
+    /// <summary>
+    /// What <see cref="OnnxQuantizer"/> did, as JSON: <c>method</c>, <c>weight_type</c>, <c>activation_type</c>, <c>ops</c>,
+    /// <c>symmetric</c>, <c>per_channel</c>, <c>granularity</c>, <c>weights</c>, <c>nodes</c>, <c>excluded_nodes</c>, <c>interface</c>.
+    /// </summary>
+    public const string Quantization = "aigc.quantization";
+
     /// <summary>Gets every key the exporter writes.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Architecture, Config, Tokenizer, SourceModelVersion, SourceModelSha256, Opset, LoraInputs, Exporter,
+        Architecture, Config, Tokenizer, SourceModelVersion, SourceModelSha256, Opset, LoraInputs, Exporter, Quantization,
     };
 }

@@ -141,6 +141,30 @@ public sealed class TrainingServicesTests : IDisposable
     }
 
     [Fact]
+    public void The_host_gives_one_ONNX_quantizer_that_logs_what_it_did()
+    {
+        var logs = new ListLoggerProvider();
+        using var host = BuildHost(logs);
+        using var model = Export.OnnxTestModels.Create(seed: 35);
+        var source = Path.Combine(_root, "model.onnx");
+        OnnxExporter.Export(model, source);
+
+        #region quantize
+        var quantizer = host.Services.GetRequiredService<OnnxQuantizer>();
+        var result = quantizer.Quantize(
+            source,
+            Path.Combine(_root, "model-int8.onnx"),
+            new OnnxQuantizationOptions { Method = OnnxQuantizationMethod.DynamicInt8, MinimumWeightElements = 64 },
+            new Progress<OnnxQuantizationProgress>(p => Console.WriteLine($"{p.Completed}/{p.Total} {p.Weight}")));
+        #endregion
+
+        Assert.Same(quantizer, host.Services.GetRequiredService<OnnxQuantizer>());
+
+        Assert.Equal(OnnxQuantizationMethod.DynamicInt8, result.Method);
+        Assert.Contains(logs.Entries, e => e.Category == typeof(OnnxQuantizer).FullName && e.Message.Contains("DynamicInt8", StringComparison.Ordinal) && e.Message.Contains("9 weights", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reading_a_stored_dataset_without_the_data_services_says_to_add_them()
     {
         using var host = BuildHost(addData: false);
