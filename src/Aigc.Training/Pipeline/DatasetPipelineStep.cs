@@ -5,7 +5,8 @@ namespace Aigc.Training;
 
 /// <summary>
 /// The dataset step: runs a <see cref="DataPipeline"/> into an <see cref="IDatasetStore"/>. Its fingerprint is the
-/// dataset's own, so an unchanged source and pipeline reuse the stored version.
+/// dataset's own, so an unchanged source and pipeline reuse the stored version. Its metrics are the version's counts
+/// (<c>in</c>, <c>kept</c>, <c>rejected</c>, <c>deduplicated</c>, <c>split.&lt;name&gt;</c>, <c>label.&lt;label&gt;.&lt;value&gt;</c>).
 /// </summary>
 public sealed class DatasetPipelineStep : ModelPipelineStep
 {
@@ -59,6 +60,26 @@ public sealed class DatasetPipelineStep : ModelPipelineStep
         ArgumentNullException.ThrowIfNull(context);
         var result = await _pipeline.RunAsync(_store, cancellationToken: cancellationToken).ConfigureAwait(false);
         var manifest = result.Manifest;
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["in"] = manifest.Counts.In,
+            ["kept"] = manifest.Counts.Kept,
+            ["rejected"] = manifest.Counts.Rejected,
+            ["deduplicated"] = manifest.Counts.Deduplicated,
+        };
+        foreach (var (split, count) in manifest.Splits)
+        {
+            metrics["split." + split] = count;
+        }
+
+        foreach (var (label, values) in manifest.Labels)
+        {
+            foreach (var (value, count) in values)
+            {
+                metrics[$"label.{label}.{value}"] = count;
+            }
+        }
+
         return new ModelPipelineStepOutput
         {
             Values = new Dictionary<string, string>
@@ -68,12 +89,7 @@ public sealed class DatasetPipelineStep : ModelPipelineStep
                 [FingerprintKey] = manifest.Fingerprint,
                 ["dataset.reused"] = result.Reused ? "true" : "false",
             },
-            Metrics = new Dictionary<string, double>
-            {
-                ["kept"] = manifest.Counts.Kept,
-                ["rejected"] = manifest.Counts.Rejected,
-                ["deduplicated"] = manifest.Counts.Deduplicated,
-            },
+            Metrics = metrics,
         };
     }
 
