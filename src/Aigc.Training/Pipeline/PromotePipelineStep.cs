@@ -12,8 +12,9 @@ namespace Aigc.Training;
 /// <remarks>
 /// The evaluation is injected (a delegate that scores one registered version, for example by serving it with the
 /// inference layer and scoring with the monitoring layer), since this layer references neither. With no champion yet,
-/// the candidate is scored and promoted. A recorded decision is reused while the alias still points where the
-/// decision left it; when someone moves the alias, the gate runs again.
+/// the candidate is scored and promoted. A decision is made once per candidate: a rerun reuses it while the candidate
+/// version still carries it (a later step or an operator may move the alias since); run the pipeline with
+/// <c>force</c> to decide again.
 /// </remarks>
 public sealed class PromotePipelineStep : ModelPipelineStep
 {
@@ -160,8 +161,9 @@ public sealed class PromotePipelineStep : ModelPipelineStep
     public override async ValueTask<bool> IsReusableAsync(ModelPipelineStepOutput output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var current = await ResolveAliasAsync(output.GetValue(RegisterModelPipelineStep.NameKey), cancellationToken).ConfigureAwait(false);
-        return current is not null && current.Version.ToString(CultureInfo.InvariantCulture) == output.GetValue("alias.version");
+        var version = int.Parse(output.GetValue("candidate.version"), CultureInfo.InvariantCulture);
+        var candidate = await _registry.GetVersionAsync(output.GetValue(RegisterModelPipelineStep.NameKey), version, cancellationToken).ConfigureAwait(false);
+        return candidate is not null && candidate.Tags.GetValueOrDefault(TagPrefix + "decision") == output.GetValue(DecisionKey);
     }
 
     private async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(ModelVersion version, CancellationToken cancellationToken)

@@ -78,21 +78,25 @@ public sealed class QualityGateTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_rerun_reuses_the_decision_until_the_alias_moves_and_never_registers_twice()
+    public async Task A_rerun_reuses_the_decision_while_the_candidate_carries_it_and_never_registers_twice()
     {
         await Candidate("first", 0.20).RunAsync();
         await Candidate("second", 0.30).RunAsync();
         var calls = _evaluator.Calls;
 
+        // The alias moves later (another step, an operator): the decision for this candidate was made and stands.
+        await _registry.SetAliasAsync("writer", "champion", 1);
         var again = await Candidate("second", 0.30).RunAsync();
         Assert.All(again.Steps, s => Assert.True(s.Reused));
         Assert.Equal(calls, _evaluator.Calls);
+        Assert.Equal(1, (await _registry.ResolveAsync("models:/writer@champion")).Version);
 
-        // Someone moves the alias back by hand: the gate decides again (and the registered version is reused).
-        await _registry.SetAliasAsync("writer", "champion", 1);
+        // The recorded decision is gone from the registry: the gate decides again (and the registered version is reused).
+        await _registry.UpdateVersionAsync("writer", 2, new ModelMetadataUpdate { RemoveTags = ["quality_gate.decision"] });
         var decided = await Candidate("second", 0.30).RunAsync();
         Assert.False(decided.Get("promote").Reused);
         Assert.True(decided.Get("register").Reused);
+        Assert.Equal(calls + 2, _evaluator.Calls);
         Assert.Equal(2, (await _registry.ResolveAsync("models:/writer@champion")).Version);
 
         // A crash after registering but before the step was recorded: the next run finds the version by its fingerprint tag.
