@@ -47,18 +47,18 @@ internal sealed class PipelinePrinter : IProgress<ModelPipelineProgress>
 
         if (value.Output is { } output)
         {
-            Summarize(value.StepId, output);
+            Summarize(value.StepId, output, value.Status == ModelPipelineStepStatus.Reused);
         }
     }
 
-    private static void Summarize(string step, ModelPipelineStepOutput output)
+    private static void Summarize(string step, ModelPipelineStepOutput output, bool cached)
     {
         var m = output.Metrics;
         switch (step)
         {
             case QuickstartPipeline.Catalog:
                 var dataset = DatasetPipelineStep.GetDataset(output);
-                var stored = output.Values.GetValueOrDefault("dataset.reused") == "true" ? "reused from the store: same fingerprint" : "built";
+                var stored = cached || output.Values.GetValueOrDefault("dataset.reused") == "true" ? "reused from the store: same fingerprint" : "built";
                 Console.WriteLine($"  dataset         {dataset.Name} v{dataset.Version} ({stored}) {dataset.Fingerprint[..12]}");
                 Console.WriteLine($"  counts          in {m["in"]} = kept {m["kept"]} + rejected {m["rejected"]} + deduplicated {m["deduplicated"]}");
                 Console.WriteLine($"  splits          {Join(m, "split.")}");
