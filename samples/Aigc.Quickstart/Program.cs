@@ -1,16 +1,18 @@
+using System.Diagnostics;
 using Aigc;
 using Aigc.Data;
-using Aigc.Quickstart.Stages;
 using Aigc.Inference;
 using Aigc.Monitoring;
+using Aigc.Quickstart.Stages;
 using Aigc.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-// The Quickstart runs the Aigc loop on embedded defaults, offline. Each stage runs as soon as its
-// layer ships it; the stages still to come are listed so the output says what the loop will do.
-var builder = Host.CreateApplicationBuilder(args);
+// The Quickstart runs the Aigc loop on embedded defaults, offline: a declarative model pipeline (curate → train →
+// evaluate → export → register → quality gate, every step cached by fingerprint), then serving, feedback and a report.
+var clock = Stopwatch.StartNew();
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddAigc(builder.Configuration.GetSection(AigcOptions.SectionName))
     .AddData()
     .AddTraining()
@@ -22,41 +24,43 @@ using var host = builder.Build();
 await host.StartAsync(); // validates every Aigc option: a bad setting stops here, naming its key
 
 var aigc = host.Services.GetRequiredService<IOptions<AigcOptions>>().Value;
-var data = host.Services.GetRequiredService<IOptions<DataOptions>>().Value;
-var training = host.Services.GetRequiredService<IOptions<TrainingOptions>>().Value;
 var inference = host.Services.GetRequiredService<IOptions<InferenceOptions>>().Value;
-var monitoring = host.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value;
-
-Console.WriteLine("Aigc Quickstart");
-Console.WriteLine($"  root      {aigc.GetFullRootPath()}");
+var root = aigc.GetFullRootPath();
+var settings = QuickstartSettings.Default;
+Console.WriteLine("Aigc Quickstart: the loop end to end, offline");
+Console.WriteLine($"  root      {root}");
 Console.WriteLine($"  seed      {aigc.Seed}");
-Console.WriteLine($"  data      datasets in '{data.DatasetsDirectory}', tokenizer {data.Tokenizer}");
-Console.WriteLine($"  training  device {training.Device}");
 Console.WriteLine($"  inference execution provider {inference.ExecutionProvider}");
-Console.WriteLine($"  monitoring sample rate {monitoring.EvaluationSampleRate:P0}");
-Console.WriteLine();
-Console.WriteLine("1. curate: synthetic e-commerce corpus -> clean, filter, PII, dedup, label, split, version (Aigc.Data)");
+
 var store = host.Services.GetRequiredService<IDatasetStore>();
-var dataset = await CurateStage.RunAsync(store, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+var registry = host.Services.GetRequiredService<IModelRegistry>();
+var pipeline = QuickstartPipeline.Build(store, registry, root, settings, aigc.Seed);
+var printer = new PipelinePrinter();
+var result = await pipeline.RunAsync(printer);
 Console.WriteLine();
-Console.WriteLine("2. train: tiny GPT-2 base, then LoRA to the Aurora brand style (Aigc.Training)");
-var trained = await TrainStage.RunAsync(store, dataset, aigc.GetFullRootPath(), aigc.Seed, CancellationToken.None);
+Console.WriteLine($"  pipeline        {printer.Ran} steps ran, {printer.Reused} reused from the cache ({pipeline.Directory})");
+
 Console.WriteLine();
-Console.WriteLine("3. evaluate: base vs fine-tuned on held-out products (Aigc.Monitoring quality metrics)");
-var (baseFigures, tunedFigures) = await EvaluateStage.RunAsync(store, dataset, trained.BaseModel, trained.Tuned, CancellationToken.None);
+Console.WriteLine("11. serve: concurrent generation through the continuous-batching GenerationEngine (Aigc.Inference)");
+var heldOut = await HeldOut.LoadAsync(store, DatasetPipelineStep.GetDataset(result[QuickstartPipeline.Catalog]), settings.HeldOut, CancellationToken.None);
+var served = await ServeStage.RunAsync(registry, heldOut, settings, CancellationToken.None);
+
 Console.WriteLine();
-Console.WriteLine("4. export and register: ONNX, registry with lineage, quality gate for @champion (Aigc.Training, Aigc.Inference)");
-await RegisterStage.RunAsync(host.Services.GetRequiredService<IModelRegistry>(), dataset, trained.BaseDirectory, trained.Tuned, baseFigures, tunedFigures, aigc.GetFullRootPath(), CancellationToken.None);
+Console.WriteLine("12. feedback: simulated ratings in the feedback store -> next dataset versions (Aigc.Monitoring -> Aigc.Data)");
+var feedback = await FeedbackStage.RunAsync(
+    host.Services.GetRequiredService<IFeedbackStore>(),
+    host.Services.GetRequiredService<FeedbackDatasetExporter>(),
+    served,
+    DatasetPipelineStep.GetDataset(result[QuickstartPipeline.Catalog]),
+    settings,
+    TimeProvider.System,
+    CancellationToken.None);
+
 Console.WriteLine();
-Console.WriteLine("Stages still to come in the Quickstart (their layers are being built):");
-string[] stages =
-[
-    "serve    continuous-batching generation (Aigc.Inference)",
-    "feedback simulated ratings -> next dataset version (Aigc.Monitoring -> Aigc.Data)",
-];
-foreach (var stage in stages)
-{
-    Console.WriteLine($"  - {stage}");
-}
+Console.WriteLine("13. report: Markdown and PNG charts");
+var report = ReportStage.Write(root, result, served, feedback, clock.Elapsed);
+Console.WriteLine($"  written         {report} (+ loss.png, quality.png)");
+Console.WriteLine();
+Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F0} s. Run it again: every pipeline step and dataset version is reused.");
 
 await host.StopAsync();

@@ -1,54 +1,61 @@
-using System.Text.RegularExpressions;
 using Aigc;
 using Aigc.Data;
 using Aigc.Monitoring;
 using Aigc.Training;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Aigc.Quickstart.Stages;
 
 /// <summary>
 /// Stage 3: generate descriptions for held-out Aurora products with the base and the fine-tuned model (greedy,
-/// KV cache) and score them: BLEU and chrF against the references (sacreBLEU definitions) and the share of outputs
-/// in the Aurora style (an Aurora mark and no Nordic mark).
+/// KV cache, in TorchSharp) and score them (<see cref="QualityScore"/>); and the perplexity of both on the Aurora
+/// validation sequences. Metrics are named <c>base.*</c> and <c>tuned.*</c>; the register step records the
+/// <c>tuned.*</c> ones on the fine-tuned version.
 /// </summary>
-internal static partial class EvaluateStage
+internal static class EvaluateStage
 {
-    public static async Task<(EvaluationFigures Base, EvaluationFigures Tuned)> RunAsync(IDatasetStore store, DatasetManifest dataset, Gpt2LanguageModel baseModel, LoraModel tuned, CancellationToken cancellationToken)
-    {
-        var held = (await store.ReadAsync(dataset.Name, dataset.Version, "test", cancellationToken).ToListAsync(cancellationToken))
-            .Where(r => r.Labels.TryGetValue("style", out var s) && s == SyntheticCatalog.Aurora)
-            .Take(24)
-            .ToList();
-        tuned.AdaptersDisabled = true;
-        var before = Score(baseModel, held);
-        tuned.AdaptersDisabled = false;
-        var after = Score(tuned.Model, held);
-        Console.WriteLine($"  held-out        {held.Count} Aurora products (test split), greedy decoding, 40 new tokens at most");
-        Console.WriteLine($"  base            BLEU {before.Bleu,5:F1}  chrF {before.ChrF,5:F1}  Aurora style {before.StyleShare,6:P0}");
-        Console.WriteLine($"  fine-tuned      BLEU {after.Bleu,5:F1}  chrF {after.ChrF,5:F1}  Aurora style {after.StyleShare,6:P0}");
-        Console.WriteLine($"  example         {Trim(after.Example)}");
-        return (before, after);
-    }
+    public const int MaxNewTokens = 40;
 
-    private static EvaluationFigures Score(Gpt2LanguageModel model, IReadOnlyList<DataRecord> records)
+    public static async Task<ModelPipelineStepOutput> RunAsync(IDatasetStore store, ModelPipelineContext context, QuickstartSettings settings, CancellationToken cancellationToken)
     {
-        var tokenizer = RecordTokenizer.Gpt2Tokenizer;
-        var hypotheses = new List<string>(records.Count);
-        foreach (var record in records)
+        var dataset = DatasetPipelineStep.GetDataset(context.GetOutput(QuickstartPipeline.Catalog));
+        var held = await HeldOut.LoadAsync(store, dataset, settings.HeldOut, cancellationToken);
+        var (_, validation) = await TrainStage.AuroraSequencesAsync(store, dataset, cancellationToken);
+        var baseDirectory = context.GetOutput(QuickstartPipeline.Pretrain).GetValue(TrainPipelineStep.ModelKey);
+        var adapterDirectory = context.GetOutput(QuickstartPipeline.Adapt).GetValue(TrainPipelineStep.ModelKey);
+
+        TorchSharpRuntime.EnsureLoaded();
+        using var baseModel = Gpt2Checkpoint.Load(baseDirectory);
+        var tuned = LoraModel.Load(baseModel, adapterDirectory);
+        using var scorer = new CausalLmTrainer(tuned, new TrainerOptions { OutputDirectory = context.WorkDirectory, BatchSize = 8 });
+        tuned.AdaptersDisabled = true;
+        var (before, baseExample) = Score(tuned.Model, held);
+        before[QualityScore.Perplexity] = Perplexity.FromMeanNegativeLogLikelihood(scorer.Evaluate(validation));
+        tuned.AdaptersDisabled = false;
+        var (after, tunedExample) = Score(tuned.Model, held);
+        after[QualityScore.Perplexity] = Perplexity.FromMeanNegativeLogLikelihood(scorer.Evaluate(validation));
+
+        var metrics = before.ToDictionary(p => "base." + p.Key, p => p.Value);
+        foreach (var (key, value) in after)
         {
-            var prompt = ChatTemplate.Alpaca.RenderInstructionPrompt(record.GetField(FieldNames.Instruction)!, record.GetField(FieldNames.Input));
-            var ids = tokenizer.EncodeToIds(prompt).ToArray();
-            var generated = Greedy(model, ids, maxNewTokens: 40, eos: RecordTokenizer.Gpt2EndOfTextId);
-            hypotheses.Add(tokenizer.Decode(generated).Trim());
+            metrics["tuned." + key] = value;
         }
 
-        var references = records.Select(r => r.GetField(FieldNames.Output)).ToList();
-        var bleu = new BleuScorer().CorpusScore(hypotheses, [references]).Score;
-        var chrF = new ChrFScorer().CorpusScore(hypotheses, [references]).Score;
-        var style = hypotheses.Count(h => AuroraStyle().IsMatch(h) && !NordicStyle().IsMatch(h)) / (double)Math.Max(1, hypotheses.Count);
-        return new EvaluationFigures(bleu, chrF, style, hypotheses.FirstOrDefault() ?? string.Empty);
+        metrics["held_out"] = held.Records.Count;
+        return new ModelPipelineStepOutput
+        {
+            Values = new Dictionary<string, string> { ["example.base"] = baseExample, ["example.tuned"] = tunedExample, ["example.prompt"] = held.Records[0].GetField(FieldNames.Input) ?? string.Empty },
+            Metrics = metrics,
+        };
+    }
+
+    private static (Dictionary<string, double> Metrics, string Example) Score(Gpt2LanguageModel model, HeldOut held)
+    {
+        var tokenizer = RecordTokenizer.Gpt2Tokenizer;
+        var hypotheses = held.Prompts
+            .Select(prompt => tokenizer.Decode(Greedy(model, [.. tokenizer.EncodeToIds(prompt)], MaxNewTokens, RecordTokenizer.Gpt2EndOfTextId)).Trim())
+            .ToList();
+        return (QualityScore.Score(hypotheses, held.References), hypotheses.FirstOrDefault() ?? string.Empty);
     }
 
     /// <summary>Greedy decoding with the model's KV cache.</summary>
@@ -73,17 +80,4 @@ internal static partial class EvaluateStage
 
         return [.. result];
     }
-
-    private static string Trim(string text) => text.Length <= 110 ? text : text[..110] + "…";
-
-    /// <summary>Marks of the Aurora style: exclamations, emoji, talking to the reader.</summary>
-    [GeneratedRegex("!|✨|🎉|💛|You'll love|Grab yours|Treat yourself|Say hello|Meet your", RegexOptions.CultureInvariant)]
-    private static partial Regex AuroraStyle();
-
-    /// <summary>Marks of the Nordic style: an output in the target style has none of them.</summary>
-    [GeneratedRegex("Colour:|Material:|Designed for|suited to|made of", RegexOptions.CultureInvariant)]
-    private static partial Regex NordicStyle();
 }
-
-/// <summary>The figures of one model on the held-out set.</summary>
-internal sealed record EvaluationFigures(double Bleu, double ChrF, double StyleShare, string Example);

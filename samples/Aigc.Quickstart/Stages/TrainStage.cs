@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aigc;
 using Aigc.Data;
 using Aigc.Training;
@@ -7,61 +8,75 @@ namespace Aigc.Quickstart.Stages;
 
 /// <summary>
 /// Stage 2: pretrain a tiny GPT-2-architecture base on every description (both brand styles), then LoRA-fine-tune
-/// it to write in the Aurora style from product attributes. Runs resume from their checkpoints, so a second run
-/// of the Quickstart finishes at once.
+/// it to write in the Aurora style from product attributes. Each is a <see cref="TrainPipelineStep"/>: the step trains
+/// in its own work folder, so a run that was stopped resumes from its newest checkpoint.
 /// </summary>
 internal static class TrainStage
 {
+    public const int SequenceLength = 64;
+
     public static Gpt2Config Config => new() { VocabSize = 50257, Positions = 128, EmbeddingSize = 64, Layers = 2, Heads = 4, ResidualDropout = 0, EmbeddingDropout = 0, AttentionDropout = 0 };
 
-    public static async Task<TrainOutcome> RunAsync(IDatasetStore store, DatasetManifest dataset, string workDirectory, int seed, CancellationToken cancellationToken)
+    public static LoraConfig Lora => new() { Rank = 8, Alpha = 16, TargetModulesRegex = LoraConfig.AllLinear };
+
+    /// <summary>What the preparation delegates do, for the steps' fingerprints.</summary>
+    public static Dictionary<string, string> Recipe(string corpus) => new()
     {
-        TorchSharpRuntime.EnsureLoaded();
+        ["corpus"] = corpus,
+        ["sequence_length"] = SequenceLength.ToString(CultureInfo.InvariantCulture),
+        ["model"] = $"gpt2 {Config.Layers}x{Config.EmbeddingSize} heads {Config.Heads} positions {Config.Positions}",
+        ["lora"] = $"r={Lora.Rank} alpha={Lora.Alpha} {Lora.TargetModulesRegex}",
+    };
+
+    public static TrainerOptions PretrainOptions(QuickstartSettings settings, int seed) => new()
+    {
+        MaxSteps = settings.PretrainSteps, BatchSize = 8, LearningRate = 4e-3, WarmupSteps = settings.PretrainSteps / 10,
+        Schedule = LearningRateSchedule.Cosine, SaveSteps = Math.Max(1, settings.PretrainSteps / 4), Seed = seed,
+    };
+
+    public static TrainerOptions LoraOptions(QuickstartSettings settings, int seed) => new()
+    {
+        MaxSteps = settings.LoraSteps, BatchSize = 8, LearningRate = 6e-3, WarmupSteps = settings.LoraSteps / 10,
+        EvalSteps = Math.Max(1, settings.LoraSteps / 2), SaveSteps = Math.Max(1, settings.LoraSteps / 4), Seed = seed,
+    };
+
+    /// <summary>The pretraining job: a fresh base on the descriptions as plain text.</summary>
+    public static async Task<TrainingJob> PrepareBaseAsync(IDatasetStore store, ModelPipelineContext context, int seed, CancellationToken cancellationToken)
+    {
+        var dataset = DatasetPipelineStep.GetDataset(context.GetOutput(QuickstartPipeline.Catalog));
         var records = await store.ReadAsync(dataset.Name, dataset.Version, "train", cancellationToken).ToListAsync(cancellationToken);
-        var validation = await store.ReadAsync(dataset.Name, dataset.Version, "validation", cancellationToken).ToListAsync(cancellationToken);
-
-        // Pretraining corpus: the descriptions as plain text. Fine-tuning corpus: Aurora instructions (prompt masked).
         var plain = RecordTokenizer.CreateGpt2();
-        var instruct = RecordTokenizer.CreateGpt2(ChatTemplate.Alpaca);
-        var packer = new SequencePacker(new SequencePackerOptions { SequenceLength = 64 });
-        var baseTrain = packer.Pack(records.Select(r => plain.Tokenize(DataRecord.CreateText(r.Id, r.GetField(FieldNames.Output)!)))).ToList();
-        var styleTrain = packer.Pack(records.Where(IsAurora).Select(instruct.Tokenize)).ToList();
-        var styleValidation = packer.Pack(validation.Where(IsAurora).Select(instruct.Tokenize)).ToList();
-        Console.WriteLine($"  tokenized       {baseTrain.Count} base sequences, {styleTrain.Count} Aurora sequences (64 GPT-2 tokens each), {styleValidation.Count} for validation");
-
+        var train = Packer.Pack(records.Select(r => plain.Tokenize(DataRecord.CreateText(r.Id, r.GetField(FieldNames.Output)!)))).ToList();
+        Console.WriteLine($"  tokenized       {train.Count} base sequences ({SequenceLength} GPT-2 tokens each)");
+        TorchSharpRuntime.EnsureLoaded();
         torch.manual_seed(seed);
-        var model = new Gpt2LanguageModel(Config);
-        var baseDirectory = Path.Combine(workDirectory, "runs", "base");
-        using (var trainer = new CausalLmTrainer(new FullFineTuningModel(model), new TrainerOptions
-        {
-            OutputDirectory = baseDirectory, MaxSteps = 160, BatchSize = 8, LearningRate = 4e-3, WarmupSteps = 16,
-            Schedule = LearningRateSchedule.Cosine, SaveSteps = 80, Seed = seed,
-        }))
-        {
-            var result = await trainer.TrainAsync(baseTrain, styleValidation, new ProgressBar("pretrain base"), cancellationToken);
-            Console.WriteLine($"  base            {result.Steps} steps, train loss {result.TrainLoss:F3} → {Path.GetRelativePath(workDirectory, result.OutputDirectory)}");
-        }
-
-        var baseModel = Gpt2Checkpoint.Load(Path.Combine(baseDirectory, "final"));
-        var lora = LoraModel.Create(baseModel, new LoraConfig { Rank = 8, Alpha = 16, TargetModulesRegex = LoraConfig.AllLinear });
-        var adapterDirectory = Path.Combine(workDirectory, "runs", "aurora-lora");
-        using var loraTrainer = new CausalLmTrainer(lora, new TrainerOptions
-        {
-            OutputDirectory = adapterDirectory, MaxSteps = 80, BatchSize = 8, LearningRate = 6e-3, WarmupSteps = 8,
-            EvalSteps = 40, SaveSteps = 40, Seed = seed,
-        });
-        lora.AdaptersDisabled = true;
-        var baseLoss = loraTrainer.Evaluate(styleValidation);
-        lora.AdaptersDisabled = false;
-        var tuned = await loraTrainer.TrainAsync(styleTrain, styleValidation, new ProgressBar("LoRA (Aurora)"), cancellationToken);
-        var (trainable, total) = lora.CountParameters();
-        Console.WriteLine($"  LoRA            r=8 all-linear: {trainable:N0} of {total:N0} parameters trained ({100.0 * trainable / total:F2} %) → {Path.GetRelativePath(workDirectory, tuned.OutputDirectory)}");
-        Console.WriteLine($"  Aurora val loss base {baseLoss:F3} (perplexity {Math.Exp(baseLoss):F1}) → fine-tuned {tuned.EvalLoss:F3} (perplexity {tuned.EvalPerplexity:F1})");
-        return new TrainOutcome(Path.Combine(baseDirectory, "final"), baseModel, lora, baseLoss, tuned.EvalLoss ?? double.NaN, tuned.LossHistory);
+        return new TrainingJob(new FullFineTuningModel(new Gpt2LanguageModel(Config)), train);
     }
+
+    /// <summary>The LoRA job: the pretrained base with an adapter, on Aurora instructions (prompt masked).</summary>
+    public static async Task<TrainingJob> PrepareAdapterAsync(IDatasetStore store, ModelPipelineContext context, CancellationToken cancellationToken)
+    {
+        var dataset = DatasetPipelineStep.GetDataset(context.GetOutput(QuickstartPipeline.Catalog));
+        var (train, validation) = await AuroraSequencesAsync(store, dataset, cancellationToken);
+        Console.WriteLine($"  tokenized       {train.Count} Aurora sequences, {validation.Count} for validation");
+        var baseDirectory = context.GetOutput(QuickstartPipeline.Pretrain).GetValue(TrainPipelineStep.ModelKey);
+        TorchSharpRuntime.EnsureLoaded();
+        var lora = LoraModel.Create(Gpt2Checkpoint.Load(baseDirectory), Lora);
+        var (trainable, total) = lora.CountParameters();
+        Console.WriteLine($"  LoRA            r={Lora.Rank} all-linear: {trainable:N0} of {total:N0} parameters trained ({100.0 * trainable / total:F2} %)");
+        return new TrainingJob(lora, train, validation) { BaseModelDirectory = baseDirectory };
+    }
+
+    /// <summary>The Aurora instruction sequences of the train and validation splits.</summary>
+    public static async Task<(List<PackedSequence> Train, List<PackedSequence> Validation)> AuroraSequencesAsync(IDatasetStore store, DatasetReference dataset, CancellationToken cancellationToken)
+    {
+        var instruct = RecordTokenizer.CreateGpt2(ChatTemplate.Alpaca);
+        var train = await store.ReadAsync(dataset.Name, dataset.Version, "train", cancellationToken).Where(IsAurora).ToListAsync(cancellationToken);
+        var validation = await store.ReadAsync(dataset.Name, dataset.Version, "validation", cancellationToken).Where(IsAurora).ToListAsync(cancellationToken);
+        return (Packer.Pack(train.Select(instruct.Tokenize)).ToList(), Packer.Pack(validation.Select(instruct.Tokenize)).ToList());
+    }
+
+    private static SequencePacker Packer => new(new SequencePackerOptions { SequenceLength = SequenceLength });
 
     private static bool IsAurora(DataRecord record) => record.Labels.TryGetValue("style", out var style) && style == SyntheticCatalog.Aurora;
 }
-
-/// <summary>What the training stage produced.</summary>
-internal sealed record TrainOutcome(string BaseDirectory, Gpt2LanguageModel BaseModel, LoraModel Tuned, double BaseValidationLoss, double TunedValidationLoss, IReadOnlyList<(int Step, double Loss)> LossHistory);
