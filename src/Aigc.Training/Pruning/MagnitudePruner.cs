@@ -79,10 +79,10 @@ public static class MagnitudePruner
         return (double)zeros / total;
     }
 
-    /// <summary>The largest magnitude that goes: the k-th smallest of <paramref name="magnitudes"/>, k = ⌊sparsity · n⌋ (−∞ when k is 0).</summary>
+    /// <summary>The largest magnitude that goes: the k-th smallest of <paramref name="magnitudes"/>, k = ⌈sparsity · n⌉, so the target is reached (−∞ when k is 0).</summary>
     private static double Threshold(Tensor magnitudes, double sparsity)
     {
-        var k = (long)Math.Floor(sparsity * magnitudes.numel());
+        var k = (long)Math.Ceiling((sparsity * magnitudes.numel()) - 1e-6);
         if (k == 0)
         {
             return double.NegativeInfinity;
