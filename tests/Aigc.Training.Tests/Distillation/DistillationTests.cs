@@ -59,6 +59,45 @@ public sealed class DistillationTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_LoRA_student_distils_and_an_interrupted_run_resumes_to_the_weights_of_an_uninterrupted_one()
+    {
+        torch.manual_seed(8);
+        using var teacher = new Gpt2LanguageModel(SyntheticCorpus.Config);
+        var data = SyntheticCorpus.CorpusA(16, 16, seed: 3);
+        var options = new TrainerOptions { BatchSize = 4, LearningRate = 1e-2, Schedule = LearningRateSchedule.Constant, SaveSteps = 2, Seed = 4 };
+
+        DistillationModel Create() => new(TrainerTestKit.Lora(seed: 9, dropout: 0), teacher, new DistillationOptions { Temperature = 1.5, Alpha = 0.8 });
+
+        var straight = Create();
+        var baseBefore = straight.Model.named_parameters().Where(p => !p.name.Contains(".lora_", StringComparison.Ordinal)).ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        using (var trainer = new CausalLmTrainer(straight, options with { OutputDirectory = Path.Combine(_root, "straight"), MaxSteps = 6 }))
+        {
+            await trainer.TrainAsync(data);
+        }
+
+        var interrupted = Create();
+        using (var trainer = new CausalLmTrainer(interrupted, options with { OutputDirectory = Path.Combine(_root, "resumed"), MaxSteps = 4 }))
+        {
+            await trainer.TrainAsync(data);
+        }
+
+        var resumed = Create();
+        using (var trainer = new CausalLmTrainer(resumed, options with { OutputDirectory = Path.Combine(_root, "resumed"), MaxSteps = 6 }))
+        {
+            var result = await trainer.TrainAsync(data);
+            Assert.Equal(4, result.ResumedFromStep);
+        }
+
+        Assert.Equal(0, TrainerTestKit.MaxDifference(TrainerTestKit.Snapshot(straight), TrainerTestKit.Snapshot(resumed)), 6);
+        Assert.True(straight.GetTrainableState().Keys.All(k => k.Contains(".lora_", StringComparison.Ordinal)));
+        Assert.True(straight.GetTrainableState().Where(p => p.Key.Contains("lora_B", StringComparison.Ordinal)).Any(p => p.Value.abs().max().item<float>() > 0), "the adapter did not train");
+        foreach (var (name, parameter) in straight.Model.named_parameters().Where(p => !p.name.Contains(".lora_", StringComparison.Ordinal)))
+        {
+            Assert.Equal(0, (parameter - baseBefore[name]).abs().max().item<float>());
+        }
+    }
+
+    [Fact]
     public void The_chunked_distillation_loss_gives_the_loss_and_gradients_of_KL_and_cross_entropy_on_whole_logits()
     {
         torch.manual_seed(4);
