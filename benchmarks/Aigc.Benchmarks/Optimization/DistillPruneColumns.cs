@@ -54,9 +54,12 @@ public sealed class DistillPruneColumns : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        DistillPruneModels.EnsureBuilt();
         var name = DistillPruneBenchmarks.ModelName(benchmarkCase.Descriptor.WorkloadMethod.Name);
-        var stats = DistillPruneModels.Stats[name];
+        if (DistillPruneModels.TryLoadStats() is not { } all || !all.TryGetValue(name, out var stats))
+        {
+            return "-";
+        }
+
         return _kind switch
         {
             Kind.FileSize => (new FileInfo(DistillPruneModels.OnnxPath(name)).Length / 1048576.0).ToString("F2", CultureInfo.InvariantCulture) + " MiB",

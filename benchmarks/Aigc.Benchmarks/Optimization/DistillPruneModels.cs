@@ -10,11 +10,11 @@ namespace Aigc.Benchmarks.Optimization;
 /// The models <see cref="DistillPruneBenchmarks"/> compares, trained once and exported into a temp folder shared by
 /// the benchmark processes, with their held-out perplexity and parameter count in <c>stats.json</c>:
 /// <list type="bullet">
-/// <item><c>teacher</c>: fp32, 4 layers × 256 wide, 8 heads, n_inner 1024, trained 300 steps on the synthetic language;</item>
-/// <item><c>student</c>: 2 layers × 128, 4 heads, trained alone with the same data, steps and seed (for reference);</item>
+/// <item><c>teacher</c>: fp32, 4 layers × 128 wide, 4 heads, n_inner 512, trained 200 steps on the synthetic language;</item>
+/// <item><c>student</c>: 2 layers × 64, 2 heads, trained alone with the same data, steps and seed (for reference);</item>
 /// <item><c>distilled</c>: the same student trained with the teacher (T 2, α 0.5);</item>
 /// <item><c>pruned</c>: the teacher with half its heads and MLP channels removed by gradient×weight importance,
-/// then recovered by 100 steps of distillation from the unpruned teacher.</item>
+/// then recovered by 60 steps of distillation from the unpruned teacher.</item>
 /// </list>
 /// The language (vocabulary 512) is a sparse Markov chain (each token has 4 likely successors) mixed with copies of
 /// the token 8 positions back, so both the MLPs and attention matter.
@@ -26,15 +26,22 @@ internal static class DistillPruneModels
 
     private static readonly Lock Gate = new();
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-distill-prune-benchmarks-v1");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-distill-prune-benchmarks-v2");
 
     public static string OnnxPath(string name) => Path.Combine(Folder, name + ".onnx");
 
     public static IReadOnlyDictionary<string, ModelStats> Stats { get; private set; } = new Dictionary<string, ModelStats>();
 
-    public static Gpt2Config TeacherConfig => new() { VocabSize = Vocab, Positions = 128, EmbeddingSize = 256, Layers = 4, Heads = 8, ResidualDropout = 0, EmbeddingDropout = 0, AttentionDropout = 0 };
+    public static Gpt2Config TeacherConfig => new() { VocabSize = Vocab, Positions = 128, EmbeddingSize = 128, Layers = 4, Heads = 4, ResidualDropout = 0, EmbeddingDropout = 0, AttentionDropout = 0 };
 
-    public static Gpt2Config StudentConfig => TeacherConfig with { EmbeddingSize = 128, Layers = 2, Heads = 4 };
+    public static Gpt2Config StudentConfig => TeacherConfig with { EmbeddingSize = 64, Layers = 2, Heads = 2 };
+
+    /// <summary>The statistics when the models were built, else <see langword="null"/> (never builds them).</summary>
+    public static IReadOnlyDictionary<string, ModelStats>? TryLoadStats()
+    {
+        var statsPath = Path.Combine(Folder, "stats.json");
+        return File.Exists(statsPath) ? JsonSerializer.Deserialize<Dictionary<string, ModelStats>>(File.ReadAllText(statsPath)) : null;
+    }
 
     public static void EnsureBuilt()
     {
@@ -62,26 +69,26 @@ internal static class DistillPruneModels
 
         torch.manual_seed(1);
         var teacher = new Gpt2LanguageModel(TeacherConfig);
-        Train(new FullFineTuningModel(teacher), options with { MaxSteps = 300, OutputDirectory = Path.Combine(work, "teacher") }, train, validation, "teacher", stats);
+        Train(new FullFineTuningModel(teacher), options with { MaxSteps = 200, OutputDirectory = Path.Combine(work, "teacher") }, train, validation, "teacher", stats);
 
         torch.manual_seed(2);
         using (var student = new Gpt2LanguageModel(StudentConfig))
         {
-            Train(new FullFineTuningModel(student), options with { MaxSteps = 300, OutputDirectory = Path.Combine(work, "student") }, train, validation, "student", stats);
+            Train(new FullFineTuningModel(student), options with { MaxSteps = 200, OutputDirectory = Path.Combine(work, "student") }, train, validation, "student", stats);
         }
 
         torch.manual_seed(2);
         using (var student = new Gpt2LanguageModel(StudentConfig))
         {
             var distillation = new DistillationModel(new FullFineTuningModel(student), teacher, new DistillationOptions { Temperature = 2, Alpha = 0.5 });
-            Train(distillation, options with { MaxSteps = 300, OutputDirectory = Path.Combine(work, "distilled") }, train, validation, "distilled", stats);
+            Train(distillation, options with { MaxSteps = 200, OutputDirectory = Path.Combine(work, "distilled") }, train, validation, "distilled", stats);
         }
 
         var pruning = new StructuredPruningOptions { HeadRatio = 0.5, MlpChannelRatio = 0.5, Importance = PruningImportance.GradientTimesWeight };
         using (var pruned = StructuredPruner.Prune(teacher, pruning, train.Take(64).ToList()).Model)
         {
             var recovery = new DistillationModel(new FullFineTuningModel(pruned), teacher, new DistillationOptions { Temperature = 2, Alpha = 0.5 });
-            Train(recovery, options with { MaxSteps = 100, LearningRate = 1e-3, WarmupSteps = 5, OutputDirectory = Path.Combine(work, "pruned") }, train, validation, "pruned", stats);
+            Train(recovery, options with { MaxSteps = 60, LearningRate = 1e-3, WarmupSteps = 5, OutputDirectory = Path.Combine(work, "pruned") }, train, validation, "pruned", stats);
         }
 
         teacher.Dispose();
