@@ -10,5 +10,13 @@ if (args is ["ingest-memory", var megabytes, ..])
     return await IngestMemoryCheck.RunAsync(int.Parse(megabytes, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// Trains and exports the models of DistillPruneBenchmarks once (they are cached in a temp folder), so the
+// benchmark processes start at once:  dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- prepare-distill-prune
+if (args is ["prepare-distill-prune", ..])
+{
+    Aigc.Benchmarks.Optimization.DistillPruneModels.EnsureBuilt();
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

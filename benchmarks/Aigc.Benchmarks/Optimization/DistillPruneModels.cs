@@ -30,8 +30,6 @@ internal static class DistillPruneModels
 
     public static string OnnxPath(string name) => Path.Combine(Folder, name + ".onnx");
 
-    public static IReadOnlyDictionary<string, ModelStats> Stats { get; private set; } = new Dictionary<string, ModelStats>();
-
     public static Gpt2Config TeacherConfig => new() { VocabSize = Vocab, Positions = 128, EmbeddingSize = 128, Layers = 4, Heads = 4, ResidualDropout = 0, EmbeddingDropout = 0, AttentionDropout = 0 };
 
     public static Gpt2Config StudentConfig => TeacherConfig with { EmbeddingSize = 64, Layers = 2, Heads = 2 };
@@ -52,8 +50,6 @@ internal static class DistillPruneModels
             {
                 Build(statsPath);
             }
-
-            Stats = JsonSerializer.Deserialize<Dictionary<string, ModelStats>>(File.ReadAllText(statsPath))!;
         }
     }
 
@@ -98,7 +94,14 @@ internal static class DistillPruneModels
     private static void Train(ITrainableLanguageModel model, TrainerOptions options, List<PackedSequence> train, List<PackedSequence> validation, string name, Dictionary<string, ModelStats> stats)
     {
         using var trainer = new CausalLmTrainer(model, options);
-        var result = trainer.TrainAsync(train, validation).GetAwaiter().GetResult();
+        var progress = new Progress<TrainingProgress>(p =>
+        {
+            if (p.Step % 20 == 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// {name}: step {p.Step}/{p.TotalSteps}, loss {p.Loss:F3}, ETA {p.Eta:mm\\:ss}"));
+            }
+        });
+        var result = trainer.TrainAsync(train, validation, progress).GetAwaiter().GetResult();
         model.Model.eval();
         OnnxExporter.Export(model.Model, OnnxPath(name));
         stats[name] = new ModelStats(model.Model.parameters().Sum(p => p.numel()), Math.Exp(result.EvalLoss!.Value));
