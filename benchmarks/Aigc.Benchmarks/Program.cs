@@ -25,5 +25,13 @@ if (args is ["prepare-quantization", ..])
     return 0;
 }
 
+// Trains and exports the models of DistillPruneBenchmarks once (they are cached in a temp folder), so the
+// benchmark processes start at once:  dotnet run -c Release --project benchmarks/Aigc.Benchmarks -- prepare-distill-prune
+if (args is ["prepare-distill-prune", ..])
+{
+    Aigc.Benchmarks.Optimization.DistillPruneModels.EnsureBuilt();
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -12,8 +12,11 @@ public static class AigcBuilderTrainingExtensions
 {
     /// <summary>
     /// Adds the training services — a <see cref="CausalLmTrainerFactory"/> that creates trainers with the host's
-    /// logging, metrics and clock, an <see cref="OnnxQuantizer"/> for exported decoders, and a <see cref="TrainingDataLoader"/> that reads tokenized data from Aigc.Data —
-    /// with <see cref="TrainingOptions"/> bound from <c>Aigc:Training</c> when <c>AddAigc</c> was given a configuration
+    /// logging, metrics and clock, an <see cref="OnnxQuantizer"/> for exported decoders, a <see cref="ModelCompressor"/>
+    /// for distillation and pruning, and a <see cref="TrainingDataLoader"/> that reads tokenized data from Aigc.Data —
+    /// with <see cref="TrainingOptions"/> bound from <c>Aigc:Training</c> (and <see cref="DistillationOptions"/>,
+    /// <see cref="MagnitudePruningOptions"/>, <see cref="StructuredPruningOptions"/> from its sub-sections
+    /// <c>Distillation</c>, <c>MagnitudePruning</c>, <c>StructuredPruning</c>) when <c>AddAigc</c> was given a configuration
     /// section, and validated at start-up, when TorchSharp's native library is loaded too (a failure to load it is
     /// logged as a warning then, and thrown by the factory when a trainer is first asked for).
     /// </summary>
@@ -34,6 +37,14 @@ public static class AigcBuilderTrainingExtensions
             provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             provider.GetService<TimeProvider>()));
         services.TryAddSingleton(static provider => new OnnxQuantizer(provider.GetService<ILogger<OnnxQuantizer>>()));
+        builder.AddLayerOptions<DistillationOptions>(DistillationOptions.SectionName);
+        builder.AddLayerOptions<MagnitudePruningOptions>(MagnitudePruningOptions.SectionName);
+        builder.AddLayerOptions<StructuredPruningOptions>(StructuredPruningOptions.SectionName);
+        services.TryAddSingleton(static provider => new ModelCompressor(
+            provider.GetRequiredService<IOptions<DistillationOptions>>().Value,
+            provider.GetRequiredService<IOptions<MagnitudePruningOptions>>().Value,
+            provider.GetRequiredService<IOptions<StructuredPruningOptions>>().Value,
+            provider.GetService<ILoggerFactory>()));
         services.TryAddSingleton(static provider => new TrainingDataLoader(
             provider.GetRequiredService<IOptions<AigcOptions>>().Value,
             provider.GetService<IDatasetStore>()));

@@ -43,7 +43,6 @@ internal sealed class Gpt2OnnxGraph
         const string Sequence = OnnxExporter.SequenceDimension;
         const string Past = OnnxExporter.PastSequenceDimension;
         const string Total = OnnxExporter.TotalSequenceDimension;
-        var heads = _config.Heads;
         var headSize = _config.HeadSize;
 
         _g.Input(OnnxExporter.InputIdsName, DataType.Int64, Batch, Sequence);
@@ -51,8 +50,8 @@ internal sealed class Gpt2OnnxGraph
         _g.Input(OnnxExporter.PositionIdsName, DataType.Int64, Batch, Sequence);
         for (var i = 0; i < _config.Layers; i++)
         {
-            _g.Input(OnnxExporter.PastKeyName(i), DataType.Float, Batch, heads, Past, headSize);
-            _g.Input(OnnxExporter.PastValueName(i), DataType.Float, Batch, heads, Past, headSize);
+            _g.Input(OnnxExporter.PastKeyName(i), DataType.Float, Batch, _config.HeadsInLayer(i), Past, headSize);
+            _g.Input(OnnxExporter.PastValueName(i), DataType.Float, Batch, _config.HeadsInLayer(i), Past, headSize);
         }
 
         var parameters = _model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
@@ -68,7 +67,7 @@ internal sealed class Gpt2OnnxGraph
         var mask = BuildMask();
         for (var i = 0; i < _config.Layers; i++)
         {
-            hidden = Block(i, hidden, mask, parameters, heads, headSize);
+            hidden = Block(i, hidden, mask, parameters, _config.HeadsInLayer(i), headSize);
         }
 
         hidden = LayerNorm("/transformer/ln_f", "transformer.ln_f", hidden, parameters);
@@ -87,8 +86,8 @@ internal sealed class Gpt2OnnxGraph
         _g.Output(OnnxExporter.LogitsName, DataType.Float, Batch, OnnxExporter.LogitsSequenceDimension, _config.VocabSize);
         for (var i = 0; i < _config.Layers; i++)
         {
-            _g.Output(OnnxExporter.PresentKeyName(i), DataType.Float, Batch, heads, Total, headSize);
-            _g.Output(OnnxExporter.PresentValueName(i), DataType.Float, Batch, heads, Total, headSize);
+            _g.Output(OnnxExporter.PresentKeyName(i), DataType.Float, Batch, _config.HeadsInLayer(i), Total, headSize);
+            _g.Output(OnnxExporter.PresentValueName(i), DataType.Float, Batch, _config.HeadsInLayer(i), Total, headSize);
         }
 
         // LoRA matrices: graph inputs with zero defaults (overridable initializers), the rank dimension symbolic.
@@ -141,12 +140,12 @@ internal sealed class Gpt2OnnxGraph
     {
         var prefix = "transformer.h." + layer.ToString(CultureInfo.InvariantCulture);
         var scope = "/" + prefix.Replace('.', '/');
-        var embd = _config.EmbeddingSize;
+        var width = heads * headSize; // n_embd, or less when heads were pruned
 
         // Attention.
         var x = LayerNorm(scope + "/ln_1", prefix + ".ln_1", hidden, parameters);
         var qkv = Linear(scope + "/attn/c_attn", prefix + ".attn.c_attn", x, parameters);
-        var parts = _g.Node("Split", scope + "/attn", [qkv, _g.Int64([embd, embd, embd])], 3, Attribute("axis", 2L));
+        var parts = _g.Node("Split", scope + "/attn", [qkv, _g.Int64([width, width, width])], 3, Attribute("axis", 2L));
         var headShape = _g.Int64([0, 0, heads, headSize]);
         string Heads(string t) => _g.Node("Transpose", scope + "/attn", [_g.Node("Reshape", scope + "/attn", [t, headShape])], Attribute("perm", new long[] { 0, 2, 1, 3 }));
         var query = Heads(parts[0]);
@@ -161,7 +160,7 @@ internal sealed class Gpt2OnnxGraph
         var weights = _g.Node("Softmax", scope + "/attn", [scores], Attribute("axis", -1L));
         var context = _g.Node("MatMul", scope + "/attn", [weights, OnnxExporter.PresentValueName(layer)]);
         context = _g.Node("Transpose", scope + "/attn", [context], Attribute("perm", new long[] { 0, 2, 1, 3 }));
-        context = _g.Node("Reshape", scope + "/attn", [context, _g.Int64([0, 0, embd])]);
+        context = _g.Node("Reshape", scope + "/attn", [context, _g.Int64([0, 0, width])]);
         var attention = Linear(scope + "/attn/c_proj", prefix + ".attn.c_proj", context, parameters);
         hidden = _g.Node("Add", scope, [hidden, attention]);
 

@@ -14,11 +14,19 @@ public sealed class Gpt2Block : nn.Module
     /// <summary>Initializes the block.</summary>
     /// <param name="config">The model configuration.</param>
     public Gpt2Block(Gpt2Config config)
+        : this(config, 0)
+    {
+    }
+
+    /// <summary>Initializes block <paramref name="layer"/>, whose attention keeps the heads <see cref="Gpt2Config.PrunedHeads"/> leaves it.</summary>
+    /// <param name="config">The model configuration.</param>
+    /// <param name="layer">The layer index.</param>
+    public Gpt2Block(Gpt2Config config, int layer)
         : base(nameof(Gpt2Block))
     {
         ArgumentNullException.ThrowIfNull(config);
         ln_1 = nn.LayerNorm(config.EmbeddingSize, config.LayerNormEpsilon);
-        attn = new Gpt2Attention(config);
+        attn = new Gpt2Attention(config, layer);
         ln_2 = nn.LayerNorm(config.EmbeddingSize, config.LayerNormEpsilon);
         mlp = new Gpt2Mlp(config);
         RegisterComponents();
@@ -26,6 +34,9 @@ public sealed class Gpt2Block : nn.Module
 
     /// <summary>Gets the attention layer.</summary>
     public Gpt2Attention Attention => attn;
+
+    /// <summary>Gets the feed-forward block.</summary>
+    public Gpt2Mlp Mlp => mlp;
 
     /// <summary>Runs the block.</summary>
     /// <param name="hidden">The hidden states, <c>[batch, seq, embd]</c>.</param>

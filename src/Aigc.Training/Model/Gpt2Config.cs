@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -40,6 +41,17 @@ public sealed record Gpt2Config
     /// <summary>Gets the MLP width, or <see langword="null"/> for 4 × <see cref="EmbeddingSize"/>.</summary>
     [JsonPropertyName("n_inner")]
     public int? InnerSize { get; init; }
+
+    /// <summary>
+    /// Gets the attention heads removed from each layer by structured pruning, as Hugging Face's <c>pruned_heads</c>:
+    /// layer index (a string, as JSON keys are) → the removed heads' original indices. Such a layer keeps
+    /// <see cref="Heads"/> minus the removed heads, each still <see cref="HeadSize"/> wide, in their original order, so
+    /// its <c>c_attn</c> is <c>[n_embd, 3·kept·head]</c> and its <c>c_proj</c> <c>[kept·head, n_embd]</c>; transformers
+    /// loads such a folder as it is. <see langword="null"/> when no head was removed.
+    /// </summary>
+    [JsonPropertyName("pruned_heads")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<int>>? PrunedHeads { get; init; }
 
     /// <summary>Gets the activation function; only <c>gelu_new</c> is supported.</summary>
     [JsonPropertyName("activation_function")]
@@ -100,6 +112,17 @@ public sealed record Gpt2Config
     [JsonIgnore]
     public int HeadSize => EmbeddingSize / Heads;
 
+    /// <summary>Returns the number of attention heads layer <paramref name="layer"/> keeps after <see cref="PrunedHeads"/>.</summary>
+    /// <param name="layer">The layer index.</param>
+    /// <returns>The head count.</returns>
+    public int HeadsInLayer(int layer) => Heads - RemovedHeads(layer).Count;
+
+    /// <summary>Returns the original indices of the heads removed from layer <paramref name="layer"/> (empty when none).</summary>
+    /// <param name="layer">The layer index.</param>
+    /// <returns>The removed heads.</returns>
+    public IReadOnlyList<int> RemovedHeads(int layer) =>
+        PrunedHeads is not null && PrunedHeads.TryGetValue(layer.ToString(CultureInfo.InvariantCulture), out var removed) ? removed : [];
+
     /// <summary>Checks the configuration and throws one error listing every problem and what is supported.</summary>
     /// <exception cref="NotSupportedException">A setting is out of range or not supported.</exception>
     public void Validate()
@@ -111,6 +134,18 @@ public sealed record Gpt2Config
         if (Layers < 1) problems.Add($"n_layer must be positive (is {Layers})");
         if (Heads < 1 || EmbeddingSize % Heads != 0) problems.Add($"n_head must divide n_embd (n_embd {EmbeddingSize}, n_head {Heads})");
         if (InnerSize is < 1) problems.Add($"n_inner must be positive or null (is {InnerSize})");
+        foreach (var (key, removed) in PrunedHeads ?? new Dictionary<string, IReadOnlyList<int>>())
+        {
+            if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var layer) || layer >= Layers)
+            {
+                problems.Add($"pruned_heads key '{key}' is not a layer index below n_layer {Layers}");
+            }
+            else if (removed is null || removed.Any(h => h < 0 || h >= Heads) || removed.Distinct().Count() != removed.Count || removed.Count >= Heads)
+            {
+                problems.Add($"pruned_heads of layer {layer} must be distinct head indices below n_head {Heads} that leave at least one head (is [{string.Join(", ", removed ?? [])}])");
+            }
+        }
+
         if (ActivationFunction != GeluNew) problems.Add($"activation_function '{ActivationFunction}' is not supported; supported: '{GeluNew}'");
         if (ModelType != "gpt2") problems.Add($"model_type '{ModelType}' is not supported; supported: 'gpt2'");
         if (!TieWordEmbeddings) problems.Add("tie_word_embeddings=false is not supported; GPT-2 ties the LM head to wte");

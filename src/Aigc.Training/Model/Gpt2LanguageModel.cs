@@ -140,7 +140,7 @@ public sealed class Gpt2LanguageModel : nn.Module
                 wpe.weight!.normal_(0, config.InitializerRange);
             }
 
-            _blocks = Enumerable.Range(0, config.Layers).Select(_ => new Gpt2Block(config)).ToList();
+            _blocks = Enumerable.Range(0, config.Layers).Select(i => new Gpt2Block(config, i)).ToList();
             h = nn.ModuleList(_blocks.ToArray());
             ln_f = nn.LayerNorm(config.EmbeddingSize, config.LayerNormEpsilon);
             RegisterComponents();

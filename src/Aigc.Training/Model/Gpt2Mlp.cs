@@ -22,6 +22,12 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Gets the up projection, <c>[n_embd, n_inner]</c>.</summary>
+    public Conv1D CFc => c_fc;
+
+    /// <summary>Gets the down projection, <c>[n_inner, n_embd]</c>.</summary>
+    public Conv1D CProj => c_proj;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {

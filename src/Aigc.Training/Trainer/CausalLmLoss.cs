@@ -9,16 +9,17 @@ internal static class CausalLmLoss
 {
     /// <summary>
     /// Runs the forward and backward passes of one batch: the gradient of <paramref name="scale"/> × the summed loss
-    /// accumulates into the trainable parameters. LoRA and full fine-tuning (whose logits are the base model's hidden
-    /// states times the tied head) take the fused head and loss of <see cref="FusedLmHeadLoss"/>; other models go
-    /// through their logits.
+    /// accumulates into the trainable parameters. LoRA, full and sparse fine-tuning (whose logits are the base model's
+    /// hidden states times the tied head) take the fused head and loss of <see cref="FusedLmHeadLoss"/>, with the
+    /// teacher's term when the model is a <see cref="DistillationModel"/>; other models go through their logits.
     /// </summary>
     /// <returns>The summed loss of the batch.</returns>
     public static double ForwardBackward(ITrainableLanguageModel model, Tensor inputIds, Tensor attentionMask, Tensor positionIds, Tensor labels, double scale)
     {
         if (HiddenStates(model, inputIds, attentionMask, positionIds) is { } hidden)
         {
-            var (sum, surrogate) = FusedLmHeadLoss.Compute(hidden, model.Model.TokenEmbedding, labels, scale);
+            var teacher = (model as DistillationModel)?.Target(inputIds, attentionMask, positionIds);
+            var (sum, surrogate) = FusedLmHeadLoss.Compute(hidden, model.Model.TokenEmbedding, labels, scale, teacher: teacher);
             surrogate!.backward();
             return sum;
         }
@@ -41,9 +42,12 @@ internal static class CausalLmLoss
         return Compute(model.ComputeLogits(inputIds, attentionMask, positionIds), labels, nn.Reduction.Sum).item<float>();
     }
 
-    /// <summary>The final hidden states when the model's logits are exactly those states times the tied head, else <see langword="null"/>.</summary>
+    /// <summary>
+    /// The final hidden states when the model's logits are exactly those states times the tied head, else
+    /// <see langword="null"/>. A distillation's student always is such a model; evaluation scores it without the teacher.
+    /// </summary>
     private static Tensor? HiddenStates(ITrainableLanguageModel model, Tensor inputIds, Tensor attentionMask, Tensor positionIds) =>
-        model is LoraModel or FullFineTuningModel ? model.Model.ForwardHidden(inputIds, attentionMask, positionIds, null, out _) : null;
+        model is LoraModel or FullFineTuningModel or SparseFineTuningModel or DistillationModel ? model.Model.ForwardHidden(inputIds, attentionMask, positionIds, null, out _) : null;
 
     /// <summary>
     /// Computes the loss by shifting the labels left (the last position gets −100) rather than slicing the logits,

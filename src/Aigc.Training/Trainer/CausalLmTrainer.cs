@@ -228,6 +228,7 @@ public sealed partial class CausalLmTrainer : IDisposable
                 }
 
                 optimizer.step();
+                SparseFineTuningModel.ApplyMasksOf(_model);
                 optimizer.zero_grad();
                 state.BatchInEpoch += micro;
                 state.GlobalStep++;

@@ -12,6 +12,12 @@ namespace Aigc.Training;
 /// ∂W = Gᵀ·h. Autograd then carries ∂h (and adds ∂W) through a surrogate <c>Σ h⊙∂h + Σ W⊙∂W</c>.
 /// </summary>
 /// <remarks>
+/// With a <see cref="DistillationTarget"/>, each chunk also computes the teacher's logits from its hidden states and
+/// adds knowledge distillation (Hinton et al.): per labelled token, loss = α·T²·KL(softmax(t/T) ‖ softmax(s/T)) +
+/// (1 − α)·CE, whose gradient by the student's logits is α·T·(softmax(s/T) − softmax(t/T)) + (1 − α)·(softmax(s) − one-hot);
+/// the chunk then holds a third of the rows, so the memory bound stays the same.
+/// </remarks>
+/// <remarks>
 /// Chunks of about <see cref="ChunkBytes"/> of logits stay below glibc's largest mmap threshold (32 MiB), so their
 /// memory is reused from the heap instead of being mapped, faulted in and unmapped every step: with the vocabulary of
 /// GPT-2 this halves the time of the head and the loss on a CPU, and the step's peak memory no longer grows with
@@ -28,8 +34,9 @@ internal static class FusedLmHeadLoss
     /// <param name="labels">The labels, <c>[batch, seq]</c>; the logits at t are scored against the label at t+1; −100 is ignored.</param>
     /// <param name="gradientScale">The factor of the summed loss whose gradient is wanted (1 / the step's label count), or <see langword="null"/> to compute the loss only.</param>
     /// <param name="chunkBytes">The size of one chunk's logits.</param>
+    /// <param name="teacher">The teacher to distil from, or <see langword="null"/> for the plain causal-LM loss.</param>
     /// <returns>The summed loss, and the surrogate (a scalar whose gradient is that of <c>scale·loss</c>), or <see langword="null"/>.</returns>
-    public static (double LossSum, Tensor? Surrogate) Compute(Tensor hidden, Tensor weight, Tensor labels, double? gradientScale, long chunkBytes = ChunkBytes)
+    public static (double LossSum, Tensor? Surrogate) Compute(Tensor hidden, Tensor weight, Tensor labels, double? gradientScale, long chunkBytes = ChunkBytes, DistillationTarget? teacher = null)
     {
         var width = hidden.shape[^1];
         var vocabulary = weight.shape[0];
@@ -37,7 +44,8 @@ internal static class FusedLmHeadLoss
         var last = torch.full(labels.shape[0], 1, RecordTokenizer.IgnoreIndex, dtype: labels.dtype, device: labels.device);
         var targets = torch.cat([labels[.., 1..], last], dim: 1).reshape(-1);
         var flat = hidden.detach().reshape(rows, width);
-        var chunk = Math.Max(1, chunkBytes / (vocabulary * sizeof(float)));
+        var chunk = Math.Max(1, chunkBytes / (vocabulary * sizeof(float) * (teacher is null ? 1 : 3)));
+        var teacherRows = teacher?.Hidden.reshape(rows, -1);
         var trainHead = gradientScale is not null && weight.requires_grad;
         Tensor? hiddenGradient = gradientScale is null ? null : torch.empty_like(flat);
         Tensor? weightGradient = trainHead ? torch.zeros_like(weight) : null;
@@ -53,9 +61,27 @@ internal static class FusedLmHeadLoss
                 var target = targets.narrow(0, start, length);
                 var valid = target.ne(RecordTokenizer.IgnoreIndex);
                 var safeTarget = target.clamp_min(0).unsqueeze(1);
-                var logProbabilities = torch.matmul(h, frozen.t()).log_softmax(1);
+                var logits = torch.matmul(h, frozen.t());
+                var logProbabilities = logits.log_softmax(1);
                 var picked = logProbabilities.gather(1, safeTarget).squeeze(1);
-                lossSum.sub_(picked.masked_fill(valid.logical_not(), 0).sum().to(ScalarType.Float64));
+                var tokenLoss = picked.neg();
+                Tensor? softGradient = null;
+                if (teacher is { } t)
+                {
+                    // KL(q ‖ p_T) per row, with q = softmax(teacher/T) and p_T = softmax(student/T), times T².
+                    var temperature = t.Temperature;
+                    var teacherLog = torch.matmul(teacherRows!.narrow(0, start, length), t.Weight.t()).div_(temperature).log_softmax(1);
+                    var studentLog = logits.div(temperature).log_softmax(1);
+                    var teacherProbabilities = teacherLog.exp();
+                    var kl = teacherProbabilities.mul(teacherLog.sub_(studentLog)).sum(1);
+                    tokenLoss = tokenLoss.mul(1 - t.Alpha).add_(kl.mul_(t.Alpha * temperature * temperature));
+                    if (gradientScale is not null)
+                    {
+                        softGradient = studentLog.exp_().sub_(teacherProbabilities).mul_(t.Alpha * temperature);
+                    }
+                }
+
+                lossSum.add_(tokenLoss.masked_fill(valid.logical_not(), 0).sum().to(ScalarType.Float64));
                 if (gradientScale is { } scale)
                 {
                     // softmax − one-hot is the gradient of Σ loss by the logits; the factor of each row (scale, or 0 for
@@ -63,6 +89,11 @@ internal static class FusedLmHeadLoss
                     // which saves a pass over the largest tensor of the step.
                     var gradient = logProbabilities.exp_();
                     gradient.scatter_add_(1, safeTarget, torch.full(length, 1, -1.0f, dtype: gradient.dtype, device: gradient.device));
+                    if (softGradient is not null)
+                    {
+                        gradient.mul_(1 - teacher!.Value.Alpha).add_(softGradient);
+                    }
+
                     var rowScale = valid.to(gradient.dtype).mul(scale).unsqueeze(1);
                     hiddenGradient!.narrow(0, start, length).copy_(torch.matmul(gradient, frozen).mul_(rowScale));
                     if (weightGradient is not null)

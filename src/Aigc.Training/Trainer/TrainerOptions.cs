@@ -115,12 +115,5 @@ public sealed record TrainerOptions : IValidatableObject
 
     /// <summary>Validates the options and throws one error listing every problem.</summary>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
-    public void EnsureValid()
-    {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
-        {
-            throw new ArgumentException("Invalid trainer options: " + string.Join("; ", results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")) + ".");
-        }
-    }
+    public void EnsureValid() => OptionsValidation.EnsureValid(this, "trainer");
 }
