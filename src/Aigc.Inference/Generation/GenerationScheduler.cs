@@ -478,13 +478,6 @@ internal sealed class GenerationScheduler : IDisposable
         }
 
         sequence.Finished = true;
-        sequence.Output.Writer.TryComplete(error);
-        sequence.Adapter?.Release();
-        if (sequence.Prefill is not null && (sequence.Beam is not null || _prefilling.Contains(sequence)))
-        {
-            ReturnPrefillBatch(sequence);
-        }
-
         var errorType = error switch
         {
             null => null,
@@ -496,8 +489,16 @@ internal sealed class GenerationScheduler : IDisposable
             errorType = null; // the reader stopped early (for example at a stop sequence): a normal end
         }
 
-        _metrics.RequestEnded(sequence, _time.GetTimestamp(), errorType);
+        // The span ends before the output does, so that it has ended when the caller's enumeration has.
         _tracing.End(sequence, errorType, error);
+        sequence.Output.Writer.TryComplete(error);
+        sequence.Adapter?.Release();
+        if (sequence.Prefill is not null && (sequence.Beam is not null || _prefilling.Contains(sequence)))
+        {
+            ReturnPrefillBatch(sequence);
+        }
+
+        _metrics.RequestEnded(sequence, _time.GetTimestamp(), errorType);
     }
 
     private void FirstToken(SequenceState sequence)
