@@ -65,6 +65,8 @@ internal sealed class BatchTracing(string model, TimeProvider time)
             }
         }
 
+        // A root: the executor thread inherited whatever activity was current when the model was built.
+        Activity.Current = null;
         var activity = InferenceTelemetry.Source.StartActivity(_batchName, ActivityKind.Internal, parentContext: default, links: links);
         if (activity is { IsAllDataRequested: true })
         {

@@ -98,6 +98,12 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
     /// <summary>Gets the most sequences that ran at once so far.</summary>
     internal int PeakRunningSequences => _scheduler.PeakRunning;
 
+    /// <summary>Sets a hook run at the start of every scheduler step, on the scheduler thread (for tests).</summary>
+    internal Action? BeforeStep
+    {
+        set => _scheduler.BeforeStep = value;
+    }
+
     /// <summary>Gets the number of requests waiting for a place to run.</summary>
     public int WaitingSequences => _scheduler.Waiting;
 

@@ -126,9 +126,13 @@ internal sealed class GenerationScheduler : IDisposable
         FailAll(new ObjectDisposedException(nameof(GenerationEngine), "The generation engine was disposed."));
     }
 
+    /// <summary>Gets or sets a hook run at the start of every step, on the scheduler thread (tests hold or fail steps with it).</summary>
+    public Action? BeforeStep { get; set; }
+
     /// <summary>Runs one iteration; returns false when there was nothing to do.</summary>
     private bool Step()
     {
+        BeforeStep?.Invoke();
         while (_incoming.TryDequeue(out var sequence))
         {
             _waiting.Add(sequence);

@@ -76,41 +76,53 @@ public sealed class GenerationTracingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cancelled_request_ends_its_span_with_an_error_status_and_type()
+    public async Task A_request_cancelled_before_it_runs_ends_its_span_with_an_error_status_and_type()
     {
         using var engine = EngineTestHelpers.Engine(TestModels.Models.Base);
+        using var gate = new ManualResetEventSlim(false);
+        engine.BeforeStep = gate.Wait;
         using var parent = SpanCollector.Parent("caller");
         using var cancellation = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var _ in engine.GenerateAsync(new GenerationRequest(EngineTestHelpers.Prompt(4, 4)) { Sampling = new SamplingOptions { MaxTokens = 50 } }, cancellation.Token))
-            {
-                await cancellation.CancelAsync();
-            }
-        });
+        await using var reader = engine.GenerateAsync(new GenerationRequest(EngineTestHelpers.Prompt(5, 3)) { Sampling = new SamplingOptions { MaxTokens = 20 } }, cancellation.Token).GetAsyncEnumerator();
+        var first = reader.MoveNextAsync().AsTask(); // submits the request; the held scheduler cannot run it yet
+        await cancellation.CancelAsync();
+        gate.Set();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
 
         var span = Assert.Single(await _spans.WaitForAsync(parent, 1));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("cancelled", span.GetTagItem("error.type"));
         Assert.Null(span.GetTagItem("gen_ai.response.finish_reasons"));
-        Assert.InRange((int)span.GetTagItem("gen_ai.usage.output_tokens")!, 1, 49);
+        Assert.Equal(0, span.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Empty(span.Events);
     }
 
     [Fact]
-    public async Task Requests_still_running_when_the_engine_is_disposed_end_with_the_error_type()
+    public async Task A_request_the_engine_fails_ends_its_span_with_the_exception_type()
     {
-        var engine = EngineTestHelpers.Engine(TestModels.Models.Base);
+        using var engine = EngineTestHelpers.Engine(TestModels.Models.Base);
+        using var gate = new ManualResetEventSlim(false);
+        var fail = 1;
+        engine.BeforeStep = () =>
+        {
+            gate.Wait();
+            if (Interlocked.Exchange(ref fail, 0) == 1)
+            {
+                throw new InvalidOperationException("a failing step");
+            }
+        };
         using var parent = SpanCollector.Parent("caller");
-        var stream = engine.GenerateAsync(new GenerationRequest(EngineTestHelpers.Prompt(5, 4)) { Sampling = new SamplingOptions { MaxTokens = 50 } });
-        await using var reader = stream.GetAsyncEnumerator();
-        Assert.True(await reader.MoveNextAsync());
 
-        engine.Dispose();
+        await using var reader = engine.GenerateAsync(new GenerationRequest(EngineTestHelpers.Prompt(5, 3)) { Sampling = new SamplingOptions { MaxTokens = 20 } }).GetAsyncEnumerator();
+        var first = reader.MoveNextAsync().AsTask();
+        gate.Set();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first);
 
         var span = Assert.Single(await _spans.WaitForAsync(parent, 1));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
-        Assert.Equal(typeof(ObjectDisposedException).FullName, span.GetTagItem("error.type"));
+        Assert.Equal("a failing step", span.StatusDescription);
+        Assert.Equal(typeof(InvalidOperationException).FullName, span.GetTagItem("error.type"));
     }
 
     [Fact]
