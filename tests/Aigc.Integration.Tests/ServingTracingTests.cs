@@ -20,7 +20,9 @@ public sealed class ServingTracingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        #region serving-tracing
         _tracer = Sdk.CreateTracerProviderBuilder().AddAigcInstrumentation().AddInMemoryExporter(_exported).Build();
+        #endregion
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAigc()
             .AddInference()
