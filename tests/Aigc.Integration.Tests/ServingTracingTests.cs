@@ -12,6 +12,7 @@ namespace Aigc.Integration.Tests;
 /// OpenTelemetry's tracer provider with <c>AddAigcInstrumentation()</c> exports the engine's GenAI span of each chat
 /// request served through <c>AddTextGeneration</c>, as a child of the caller's span.
 /// </summary>
+[Collection(ServingCollection.Name)]
 public sealed class ServingTracingTests : IAsyncLifetime
 {
     private readonly List<Activity> _exported = [];
@@ -51,8 +52,7 @@ public sealed class ServingTracingTests : IAsyncLifetime
         {
             caller.ActivityTraceFlags = ActivityTraceFlags.Recorded; // sampled, as an incoming request's span would be
             response = await chat.GetResponseAsync("Describe a linen shirt.", new ChatOptions { MaxOutputTokens = 5, Temperature = 0.7f, Seed = 3 });
-            _tracer.ForceFlush();
-            var span = Assert.Single(_exported, s => s.TraceId == caller.TraceId);
+            var span = Assert.Single(await WaitForSpans(caller.TraceId));
             Assert.Equal("chat tiny-traced", span.DisplayName);
             Assert.Equal(caller.SpanId, span.ParentSpanId);
             Assert.Equal(InferenceTelemetry.SourceName, span.Source.Name);
@@ -63,6 +63,28 @@ public sealed class ServingTracingTests : IAsyncLifetime
             Assert.Equal((int)response.Usage!.InputTokenCount!.Value, span.GetTagItem("gen_ai.usage.input_tokens"));
             Assert.Equal((int)response.Usage!.OutputTokenCount!.Value, span.GetTagItem("gen_ai.usage.output_tokens"));
             Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        }
+    }
+
+    /// <summary>Waits (up to 10 s) for the engine's spans of a trace: a reader that stops early leaves the engine to end the span.</summary>
+    private async Task<List<Activity>> WaitForSpans(ActivityTraceId trace)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            _tracer.ForceFlush();
+            List<Activity> spans;
+            lock (_exported)
+            {
+                spans = _exported.Where(s => s.TraceId == trace).ToList();
+            }
+
+            if (spans.Count > 0 || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return spans;
+            }
+
+            await Task.Delay(20);
         }
     }
 }
