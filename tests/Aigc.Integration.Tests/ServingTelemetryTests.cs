@@ -15,6 +15,7 @@ namespace Aigc.Integration.Tests;
 /// OpenTelemetry's <c>AddAigcInstrumentation()</c> — serving a real exported decoder through the continuous-batching
 /// engine: the GenAI metrics, the online evaluation of live responses and the health checks all see that traffic.
 /// </summary>
+[Collection(ServingCollection.Name)]
 public sealed class ServingTelemetryTests : IAsyncLifetime
 {
     private readonly List<Metric> _exported = [];

@@ -114,6 +114,7 @@ public sealed partial class BatchedModel
         }
 
         _metrics.Request(outcome, _time.GetElapsedTime(request.EnqueuedAt));
+        BatchTracing.EndRequest(request, error, outcome);
         if (error is null)
         {
             request.SetResult(result!);

@@ -44,7 +44,9 @@ public sealed partial class BatchedModel
                 }
 
                 _metrics.Dequeued(batch.Count);
+                var span = _tracing.StartBatch(batch);
                 executor.Execute(batch);
+                BatchTracing.EndBatch(span, batch);
                 Complete(batch);
             }
         }

@@ -35,6 +35,7 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly InferenceMetrics _metrics;
+    private readonly BatchTracing _tracing;
     private readonly RequestQueue _queue;
     private readonly BatchExecutor[] _executors;
     private readonly ITimer _timer;
@@ -89,6 +90,7 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
         _delayTicks = (long)(_options.MaxQueueDelay.TotalSeconds * _time.TimestampFrequency);
         _requestPool = new PendingRequest[Math.Min(MaxPooledRequests, _options.MaxQueueSize + (_options.MaxBatchSize * _options.ExecutorCount))];
         _metrics = new InferenceMetrics(meterFactory, session.Name);
+        _tracing = new BatchTracing(session.Name, _time);
         _timer = _time.CreateTimer(static state => ((BatchedModel)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _executors = new BatchExecutor[_options.ExecutorCount];
         for (var i = 0; i < _executors.Length; i++)
@@ -254,6 +256,7 @@ public sealed partial class BatchedModel : IAsyncDisposable, IDisposable
         }
 
         var now = _time.GetTimestamp();
+        pending.Activity = _tracing.StartRequest(pending.Rows);
         pending.Level = level - 1;
         pending.EnqueuedAt = now;
         pending.Deadline = timeout is { } limit ? now + (long)(limit.TotalSeconds * _time.TimestampFrequency) : long.MaxValue;

@@ -52,6 +52,9 @@ internal sealed class PendingRequest : IValueTaskSource<InferenceResult>
 
     public Batch? Batch { get; set; }
 
+    /// <summary>The request's span, or null when nobody listens (see <see cref="BatchTracing"/>).</summary>
+    public System.Diagnostics.Activity? Activity { get; set; }
+
     public BatchedModel Owner => _owner;
 
     public PendingRequest? Previous { get; set; }
@@ -102,6 +105,7 @@ internal sealed class PendingRequest : IValueTaskSource<InferenceResult>
         CancellationToken = default;
         Registration = default;
         Batch = null;
+        Activity = null;
         Previous = null;
         Next = null;
         _core.Reset();

@@ -42,6 +42,7 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
     private readonly DecoderModel _model;
     private readonly AdapterCache _adapters;
     private readonly GenerationMetrics _metrics;
+    private readonly GenerationTracing _tracing;
     private readonly GenerationScheduler _scheduler;
     private readonly TimeProvider _time;
     private readonly int _maxRunning;
@@ -72,7 +73,8 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
             () => scheduler?.Waiting ?? 0,
             () => scheduler?.CacheUsage ?? 0,
             () => scheduler?.CacheAllocatedBytes ?? 0);
-        _scheduler = scheduler = new GenerationScheduler(_model, options, _metrics, _time);
+        _tracing = new GenerationTracing(_model.Name, _time);
+        _scheduler = scheduler = new GenerationScheduler(_model, options, _metrics, _tracing, _time);
     }
 
     /// <summary>Gets the model's name.</summary>
@@ -95,6 +97,12 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
 
     /// <summary>Gets the most sequences that ran at once so far.</summary>
     internal int PeakRunningSequences => _scheduler.PeakRunning;
+
+    /// <summary>Sets a hook run at the start of every scheduler step, on the scheduler thread (for tests).</summary>
+    internal Action? BeforeStep
+    {
+        set => _scheduler.BeforeStep = value;
+    }
 
     /// <summary>Gets the number of requests waiting for a place to run.</summary>
     public int WaitingSequences => _scheduler.Waiting;
@@ -220,7 +228,7 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var lease = request.Adapter is { } name ? _adapters.Acquire(name) : null;
-        SequenceState sequence;
+        SequenceState? sequence = null;
         try
         {
             var sampling = request.Sampling;
@@ -237,11 +245,18 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
                 sequence.Beam = new BeamSearch(beam, stops, maxNew);
             }
 
+            // Started here, on the caller's thread, so that its parent is the caller's activity; the scheduler thread ends it.
+            sequence.Activity = _tracing.Start(request);
             _scheduler.Enqueue(sequence);
         }
-        catch
+        catch (Exception e)
         {
             lease?.Release();
+            if (sequence is not null)
+            {
+                _tracing.End(sequence, e.GetType().FullName, e);
+            }
+
             throw;
         }
 

@@ -14,4 +14,7 @@ public sealed record GenerationRequest(IReadOnlyList<int> PromptTokens)
 
     /// <summary>Gets the GenAI operation name recorded on metrics (<c>text_completion</c> or <c>chat</c>).</summary>
     internal string OperationName { get; init; } = GenerationMetricNames.TextCompletionOperation;
+
+    /// <summary>Gets the id of the completion, recorded on the request's span (<c>gen_ai.response.id</c>) when the layer above the engine has one.</summary>
+    internal string? ResponseId { get; init; }
 }

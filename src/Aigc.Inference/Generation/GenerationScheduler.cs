@@ -16,6 +16,7 @@ internal sealed class GenerationScheduler : IDisposable
     private readonly DecoderModel _model;
     private readonly GenerationEngineOptions _options;
     private readonly GenerationMetrics _metrics;
+    private readonly GenerationTracing _tracing;
     private readonly TimeProvider _time;
     private readonly RunOptions _baseRunOptions = new();
     private readonly ConcurrentQueue<SequenceState> _incoming = new();
@@ -36,11 +37,12 @@ internal sealed class GenerationScheduler : IDisposable
     private long _cacheAllocated;
     private long _cacheUsed;
 
-    public GenerationScheduler(DecoderModel model, GenerationEngineOptions options, GenerationMetrics metrics, TimeProvider time)
+    public GenerationScheduler(DecoderModel model, GenerationEngineOptions options, GenerationMetrics metrics, GenerationTracing tracing, TimeProvider time)
     {
         _model = model;
         _options = options;
         _metrics = metrics;
+        _tracing = tracing;
         _time = time;
         _scratch = new SamplerScratch(model.VocabSize);
         _stack = model.PerRowAdapters ? new LoraStack(model, options.MaxResidentAdapters) : null;
@@ -124,9 +126,13 @@ internal sealed class GenerationScheduler : IDisposable
         FailAll(new ObjectDisposedException(nameof(GenerationEngine), "The generation engine was disposed."));
     }
 
+    /// <summary>Gets or sets a hook run at the start of every step, on the scheduler thread (tests hold or fail steps with it).</summary>
+    public Action? BeforeStep { get; set; }
+
     /// <summary>Runs one iteration; returns false when there was nothing to do.</summary>
     private bool Step()
     {
+        BeforeStep?.Invoke();
         while (_incoming.TryDequeue(out var sequence))
         {
             _waiting.Add(sequence);
@@ -343,6 +349,7 @@ internal sealed class GenerationScheduler : IDisposable
             var batch = _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
             batch.StartSingle(sequence);
             sequence.Prefill = batch;
+            _tracing.Admitted(sequence);
             _prefilling.Add(sequence);
             running += sequence.Width;
         }
@@ -378,12 +385,12 @@ internal sealed class GenerationScheduler : IDisposable
             return chunk;
         }
 
+        GenerationTracing.PrefillCompleted(sequence);
         var vocab = _model.VocabSize;
         var last = logits[^vocab..]; // one row: its last position's logits end the buffer
         if (sequence.Beam is { } beam)
         {
-            sequence.FirstTokenAt = _time.GetTimestamp();
-            _metrics.FirstToken(sequence, sequence.FirstTokenAt);
+            FirstToken(sequence);
             if (beam.Start(last, sequence, _scratch))
             {
                 FinishBeam(sequence);
@@ -442,6 +449,7 @@ internal sealed class GenerationScheduler : IDisposable
         }
 
         sequence.Tokens.AddRange(tokens);
+        sequence.FinishReason = stopped ? GenerationFinishReason.Stop : GenerationFinishReason.Length;
         Complete(sequence, null);
     }
 
@@ -452,8 +460,7 @@ internal sealed class GenerationScheduler : IDisposable
         sequence.Sampler.Observe(id);
         if (sequence.Generated == 1)
         {
-            sequence.FirstTokenAt = _time.GetTimestamp();
-            _metrics.FirstToken(sequence, sequence.FirstTokenAt);
+            FirstToken(sequence);
         }
 
         GenerationFinishReason? finish = sequence.StopTokens.Contains(id) ? GenerationFinishReason.Stop
@@ -462,6 +469,7 @@ internal sealed class GenerationScheduler : IDisposable
         sequence.Output.Writer.TryWrite(token with { FinishReason = finish });
         if (finish is not null)
         {
+            sequence.FinishReason = finish;
             Complete(sequence, null);
         }
     }
@@ -474,13 +482,6 @@ internal sealed class GenerationScheduler : IDisposable
         }
 
         sequence.Finished = true;
-        sequence.Output.Writer.TryComplete(error);
-        sequence.Adapter?.Release();
-        if (sequence.Prefill is not null && (sequence.Beam is not null || _prefilling.Contains(sequence)))
-        {
-            ReturnPrefillBatch(sequence);
-        }
-
         var errorType = error switch
         {
             null => null,
@@ -492,7 +493,23 @@ internal sealed class GenerationScheduler : IDisposable
             errorType = null; // the reader stopped early (for example at a stop sequence): a normal end
         }
 
+        // The span ends before the output does, so that it has ended when the caller's enumeration has.
+        _tracing.End(sequence, errorType, error);
+        sequence.Output.Writer.TryComplete(error);
+        sequence.Adapter?.Release();
+        if (sequence.Prefill is not null && (sequence.Beam is not null || _prefilling.Contains(sequence)))
+        {
+            ReturnPrefillBatch(sequence);
+        }
+
         _metrics.RequestEnded(sequence, _time.GetTimestamp(), errorType);
+    }
+
+    private void FirstToken(SequenceState sequence)
+    {
+        sequence.FirstTokenAt = _time.GetTimestamp();
+        _metrics.FirstToken(sequence, sequence.FirstTokenAt);
+        _tracing.FirstToken(sequence);
     }
 
     private void ReturnPrefillBatch(SequenceState sequence)

@@ -60,6 +60,12 @@ internal sealed class SequenceState
 
     public long FirstTokenAt { get; set; }
 
+    /// <summary>Gets or sets why the sequence finished, once it has.</summary>
+    public GenerationFinishReason? FinishReason { get; set; }
+
+    /// <summary>Gets or sets the request's span, or <see langword="null"/> when nobody listens (see <see cref="GenerationTracing"/>).</summary>
+    public System.Diagnostics.Activity? Activity { get; set; }
+
     /// <summary>Gets how many running-sequence places the request takes (its beam width for beam search).</summary>
     public int Width => Sampling.BeamSearch?.BeamWidth ?? 1;
 
