@@ -48,6 +48,7 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
         options.ThrowIfInvalid();
         _time = timeProvider ?? TimeProvider.System;
         _maxRows = options.MaxBatchSize;
+        ModelPath = options.ModelPath;
         _model = DiffusionModel.Load(options, logger);
         DenoisingLoop? loop = null;
         _metrics = new DiffusionMetrics(meterFactory, _model.Name, () => loop?.Running ?? 0, () => loop?.Waiting ?? 0);
@@ -56,6 +57,9 @@ public sealed class DiffusionPipeline : IDisposable, IAsyncDisposable
 
     /// <summary>Gets the model's name.</summary>
     public string ModelName => _model.Name;
+
+    /// <summary>Gets the folder the model was loaded from.</summary>
+    public string ModelPath { get; }
 
     /// <summary>Gets whether the model has a VAE encoder, so requests may give an <see cref="DiffusionRequest.InitImage"/>.</summary>
     public bool SupportsImageToImage => _model.HasEncoder;
