@@ -14,7 +14,7 @@ namespace Aigc.Benchmarks;
 /// <param name="format">The number format, for example <c>N1</c>.</param>
 /// <param name="unitsPerOperation">The units one operation processes, for a benchmark case (0 when not applicable).</param>
 /// <param name="legend">What the units are.</param>
-public sealed class ThroughputColumn(string columnName, double scale, string format, Func<BenchmarkCase, double> unitsPerOperation, string legend) : IColumn
+public sealed class ThroughputColumn(string columnName, double scale, string format, Func<BenchmarkCase, double> unitsPerOperation, string legend) : CustomColumn
 {
     /// <summary>A MB/s column (10^6 bytes per second).</summary>
     public static ThroughputColumn MegabytesPerSecond(Func<BenchmarkCase, double> bytesPerOperation, string legend) =>
@@ -24,34 +24,16 @@ public sealed class ThroughputColumn(string columnName, double scale, string for
     public static ThroughputColumn TokensPerSecond(Func<BenchmarkCase, double> tokensPerOperation, string legend) =>
         new("Tokens/s", 1, "N0", tokensPerOperation, "Tokens per second: " + legend);
 
-    public string Id => nameof(ThroughputColumn) + columnName + legend;
+    public override string Id => nameof(ThroughputColumn) + columnName + legend;
 
-    public string ColumnName => columnName;
+    public override string ColumnName => columnName;
 
-    public bool AlwaysShow => true;
+    public override string Legend => legend;
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => legend;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
         var units = unitsPerOperation(benchmarkCase);
         return mean is > 0 && units > 0 ? (units * scale / (mean.Value / 1e9)).ToString(format, CultureInfo.InvariantCulture) : "-";
     }
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public override string ToString() => ColumnName;
 }

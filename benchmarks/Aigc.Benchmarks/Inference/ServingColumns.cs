@@ -13,7 +13,7 @@ namespace Aigc.Benchmarks.Inference;
 /// from the executions the case's own requests ran in (the same iterations as its p99, so load from other processes
 /// on the machine affects both alike).
 /// </summary>
-public sealed class ServingColumns : IColumn
+public sealed class ServingColumns : CustomColumn
 {
     private readonly string _id;
     private readonly Func<Summary, BenchmarkCase, string> _value;
@@ -25,31 +25,13 @@ public sealed class ServingColumns : IColumn
         _value = value;
     }
 
-    public string Id => "Serving." + _id;
+    public override string Id => "Serving." + _id;
 
-    public string ColumnName => _id;
+    public override string ColumnName => _id;
 
-    public bool AlwaysShow => true;
+    public override string Legend { get; }
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend { get; }
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => _value(summary, benchmarkCase);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public override string ToString() => ColumnName;
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => _value(summary, benchmarkCase);
 
     private static double? ImagesPerSecond(Summary summary, BenchmarkCase benchmarkCase)
         => summary[benchmarkCase]?.ResultStatistics?.Mean is > 0 and var mean ? 1e9 / mean : null;

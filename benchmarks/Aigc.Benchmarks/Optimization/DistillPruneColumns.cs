@@ -7,7 +7,7 @@ using BenchmarkDotNet.Running;
 namespace Aigc.Benchmarks.Optimization;
 
 /// <summary>The columns of <see cref="DistillPruneBenchmarks"/>: ONNX file size, parameters and held-out perplexity of each case's model.</summary>
-public sealed class DistillPruneColumns : IColumn
+public sealed class DistillPruneColumns : CustomColumn
 {
     private readonly Kind _kind;
 
@@ -20,39 +20,25 @@ public sealed class DistillPruneColumns : IColumn
         Perplexity,
     }
 
-    public string Id => nameof(DistillPruneColumns) + "." + _kind;
+    public override string Id => nameof(DistillPruneColumns) + "." + _kind;
 
-    public string ColumnName => _kind switch
+    public override string ColumnName => _kind switch
     {
         Kind.FileSize => "ONNX size",
         Kind.Parameters => "Params",
         _ => "Held-out PPL",
     };
 
-    public bool AlwaysShow => true;
+    public override int PriorityInCategory => (int)_kind;
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => (int)_kind;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => _kind switch
+    public override string Legend => _kind switch
     {
         Kind.FileSize => "Size of the exported fp32 ONNX decoder",
         Kind.Parameters => "Parameters of the model (the tied LM head counted once)",
         _ => "Perplexity on 64 held-out sequences of the synthetic language (exp of the mean token loss)",
     };
 
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var name = DistillPruneBenchmarks.ModelName(benchmarkCase.Descriptor.WorkloadMethod.Name);
         if (DistillPruneModels.TryLoadStats() is not { } all || !all.TryGetValue(name, out var stats))
@@ -67,8 +53,6 @@ public sealed class DistillPruneColumns : IColumn
             _ => stats.Perplexity.ToString("F3", CultureInfo.InvariantCulture),
         };
     }
-
-    public override string ToString() => ColumnName;
 
     /// <summary>Adds the columns to the default configuration.</summary>
     public sealed class Config : ManualConfig

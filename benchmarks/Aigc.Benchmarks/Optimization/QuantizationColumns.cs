@@ -9,7 +9,7 @@ namespace Aigc.Benchmarks.Optimization;
 /// The columns of <see cref="QuantizationBenchmarks"/>: file size and how many times smaller than float32, per-token
 /// time relative to float32 (measured in the same run), held-out perplexity and its change from float32.
 /// </summary>
-public sealed class QuantizationColumns : IColumn
+public sealed class QuantizationColumns : CustomColumn
 {
     private readonly Kind _kind;
 
@@ -26,9 +26,9 @@ public sealed class QuantizationColumns : IColumn
 
     public static IReadOnlyList<IColumn> All { get; } = Enum.GetValues<Kind>().Select(k => (IColumn)new QuantizationColumns(k)).ToList();
 
-    public string Id => nameof(QuantizationColumns) + "." + _kind;
+    public override string Id => nameof(QuantizationColumns) + "." + _kind;
 
-    public string ColumnName => _kind switch
+    public override string ColumnName => _kind switch
     {
         Kind.SizeMb => "File MB",
         Kind.Smaller => "x smaller",
@@ -37,17 +37,9 @@ public sealed class QuantizationColumns : IColumn
         _ => "PPL change",
     };
 
-    public bool AlwaysShow => true;
+    public override int PriorityInCategory => (int)_kind;
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => (int)_kind;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => _kind switch
+    public override string Legend => _kind switch
     {
         Kind.SizeMb => "Size of the .onnx file (no external data), in MB (10^6 bytes)",
         Kind.Smaller => "float32 file size ÷ this file size",
@@ -56,13 +48,7 @@ public sealed class QuantizationColumns : IColumn
         _ => "Perplexity relative to float32",
     };
 
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var variant = (string)benchmarkCase.Parameters["Variant"];
         var stats = QuantizationBenchmarkModels.Stats(variant);
@@ -89,6 +75,4 @@ public sealed class QuantizationColumns : IColumn
                 return fp32 is > 0 && mean is > 0 ? (fp32.Value / mean.Value).ToString("F2", CultureInfo.InvariantCulture) : "-";
         }
     }
-
-    public override string ToString() => ColumnName;
 }

@@ -11,7 +11,7 @@ namespace Aigc.Benchmarks.Training;
 /// floor (FLOPs ÷ the multiply rate <see cref="TrainingStepBenchmarks.MatMul"/> measured in the same run), and the
 /// peak resident memory while measuring.
 /// </summary>
-public sealed class TrainingStepColumns : IColumn
+public sealed class TrainingStepColumns : CustomColumn
 {
     private readonly Kind _kind;
 
@@ -27,9 +27,9 @@ public sealed class TrainingStepColumns : IColumn
         StepMemory,
     }
 
-    public string Id => nameof(TrainingStepColumns) + "." + _kind;
+    public override string Id => nameof(TrainingStepColumns) + "." + _kind;
 
-    public string ColumnName => _kind switch
+    public override string ColumnName => _kind switch
     {
         Kind.Gflop => "GFLOP",
         Kind.Rate => "GFLOP/s",
@@ -39,17 +39,9 @@ public sealed class TrainingStepColumns : IColumn
         _ => "Step mem",
     };
 
-    public bool AlwaysShow => true;
+    public override int PriorityInCategory => (int)_kind;
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => (int)_kind;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => _kind switch
+    public override string Legend => _kind switch
     {
         Kind.Gflop => "Floating-point operations of one operation (matrix products, 2 per multiply-add; formula in the class docs)",
         Kind.Rate => "GFLOP ÷ mean time",
@@ -59,13 +51,7 @@ public sealed class TrainingStepColumns : IColumn
         _ => "Peak resident size minus the resident size after set-up",
     };
 
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var name = benchmarkCase.Descriptor.WorkloadMethod.Name;
         var flops = TrainingStepBenchmarks.Flops(name);
@@ -91,8 +77,6 @@ public sealed class TrainingStepColumns : IColumn
                 return (bytes / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) + " MiB";
         }
     }
-
-    public override string ToString() => ColumnName;
 
     private static string FloorRatio(Summary summary, double? mean, double flops, string reference)
     {
