@@ -65,6 +65,7 @@ public sealed class TrainPipelineStepTests : IDisposable
             .Add(new TrainPipelineStep("lora", ["pretrain"], Options(2), Adapt))
             .Add(new EvaluatePipelineStep("evaluate", ["lora"], (context, _) => Task.FromResult(new ModelPipelineStepOutput { Metrics = new Dictionary<string, double> { ["tuned.loss"] = context.GetOutput("lora").GetMetric("train_loss"), ["base.loss"] = 9 } })))
             .Add(new ExportOnnxPipelineStep("export", "lora"))
+            .Add(new QuantizeOnnxPipelineStep("quantize", "export", new OnnxQuantizationOptions { MinimumWeightElements = 16 }))
             .Add(new RegisterModelPipelineStep("register", registry, "numbers", "export") { DatasetStep = "data", MetricsStep = "evaluate", MetricsPrefix = "tuned." });
 
         var result = await pipeline.RunAsync();
@@ -81,5 +82,13 @@ public sealed class TrainPipelineStepTests : IDisposable
         // The merged export is a decoder in the Optimum convention that ONNX Runtime loads.
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(result["export"].GetValue(ExportOnnxPipelineStep.ModelPathKey));
         Assert.Contains("past_key_values.0.key", session.InputMetadata.Keys);
+
+        // The quantization step's int8 model keeps the decoder's interface and records what it converted.
+        var quantized = result["quantize"].GetValue(ExportOnnxPipelineStep.ModelPathKey);
+        Assert.True(result["quantize"].GetMetric("compression_ratio") > 1.5);
+        Assert.True(new FileInfo(quantized).Length < new FileInfo(result["export"].GetValue(ExportOnnxPipelineStep.ModelPathKey)).Length);
+        using var int8 = new Microsoft.ML.OnnxRuntime.InferenceSession(quantized);
+        Assert.Equal(session.InputMetadata.Keys.Order(), int8.InputMetadata.Keys.Order());
+        Assert.Contains(OnnxMetadataKeys.Quantization, int8.ModelMetadata.CustomMetadataMap.Keys);
     }
 }
