@@ -98,7 +98,7 @@ public sealed class RouterSoakTests(ITestOutputHelper output) : RouterTestBase
         await stop.CancelAsync();
         await Task.WhenAll(clients);
         var elapsed = clock.Elapsed;
-        await WaitUntilAsync(() => loader.Live == 1 && router.GetStatus().LoadedVersions.Count == 1, "every old version is unloaded");
+        await WaitUntilAsync(() => loader.Live == 1 && router.GetStatus() is { LoadedVersions.Count: 1 } s && s.Unloads == s.Loads - 1, "every old version is unloaded");
         var (managedAfter, residentAfter) = Memory();
         var status = router.GetStatus();
 
