@@ -86,6 +86,8 @@ public sealed class RoutedChatClientTests : RouterTestBase
         Assert.NotNull(client.GetService<ModelRouter<TextGenerator>>());
         var error = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredKeyedService<TextGenerator>("chat-writer"));
         Assert.Contains("RoutedChatClient", error.Message, StringComparison.Ordinal);
+        var health = Assert.Single(host.Services.GetServices<IModelHealthSource>(), s => s.GetHealth()?.Name == "Aigc.Inference.TextGeneration:chat-writer").GetHealth();
+        Assert.Equal(["models:/chat-writer@champion -> models:/chat-writer/1"], health!.LoadedModels);
         await host.StopAsync();
     }
 
