@@ -35,7 +35,8 @@ internal sealed class InferenceModelHost : IAsyncDisposable, IDisposable
     {
         lock (_gate)
         {
-            if (_models.Count == 0 && _routers.Count == 0 && _options.Value.Models.Count == 0)
+            // Models and routers are only made for configured names: with none configured, there is nothing to report.
+            if (_options.Value.Models.Count == 0)
             {
                 return null;
             }

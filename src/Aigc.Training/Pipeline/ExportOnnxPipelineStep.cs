@@ -94,9 +94,13 @@ public sealed class ExportOnnxPipelineStep : ModelPipelineStep
     }
 
     /// <inheritdoc />
-    public override ValueTask<bool> IsReusableAsync(ModelPipelineStepOutput output, CancellationToken cancellationToken)
+    public override ValueTask<bool> IsReusableAsync(ModelPipelineStepOutput output, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(HasModelFile(output));
+
+    /// <summary>Whether an output of this step (or of a step with the same values) still has its <c>.onnx</c> file.</summary>
+    internal static bool HasModelFile(ModelPipelineStepOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return ValueTask.FromResult(output.Values.TryGetValue(ModelPathKey, out var path) && File.Exists(path));
+        return output.Values.TryGetValue(ModelPathKey, out var path) && File.Exists(path);
     }
 }

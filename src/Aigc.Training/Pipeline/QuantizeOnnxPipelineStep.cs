@@ -81,9 +81,6 @@ public sealed class QuantizeOnnxPipelineStep : ModelPipelineStep
     }
 
     /// <inheritdoc />
-    public override ValueTask<bool> IsReusableAsync(ModelPipelineStepOutput output, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        return ValueTask.FromResult(output.Values.TryGetValue(ExportOnnxPipelineStep.ModelPathKey, out var path) && File.Exists(path));
-    }
+    public override ValueTask<bool> IsReusableAsync(ModelPipelineStepOutput output, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ExportOnnxPipelineStep.HasModelFile(output));
 }
