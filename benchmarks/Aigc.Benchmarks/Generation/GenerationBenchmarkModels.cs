@@ -14,7 +14,7 @@ internal static class GenerationBenchmarkModels
 
     private static readonly Lock Gate = new();
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-generation-benchmarks-v2");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-generation-benchmarks-v3");
 
     public static string Base => Path.Combine(Folder, "tiny.onnx");
 

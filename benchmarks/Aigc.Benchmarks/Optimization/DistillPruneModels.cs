@@ -26,7 +26,7 @@ internal static class DistillPruneModels
 
     private static readonly Lock Gate = new();
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-distill-prune-benchmarks-v2");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-distill-prune-benchmarks-v3");
 
     public static string OnnxPath(string name) => Path.Combine(Folder, name + ".onnx");
 

@@ -22,7 +22,7 @@ internal static class QuantizationBenchmarkModels
     private const int HeldOutWindows = 24;
     private static readonly Lock Gate = new();
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-quantization-benchmarks-v1");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "aigc-quantization-benchmarks-v2");
 
     public static IReadOnlyList<string> Variants { get; } = ["fp32", "int8-dq", "int8-nbits", "int8-dynamic"];
 

@@ -57,7 +57,7 @@ internal sealed class BeamSearch
         {
             var work = scratch.Keys.AsSpan(0, vocab);
             var row = logits.Slice(b * vocab, vocab);
-            var logSumExp = TokenSampler.LogSumExp(row);
+            var logSumExp = LogitMath.LogSumExp(row, work);
             for (var t = 0; t < vocab; t++)
             {
                 work[t] = (float)(row[t] - logSumExp);

@@ -115,32 +115,17 @@ internal sealed class TokenSampler
     /// <summary>Returns the index of the first largest value, or -1 when every value is negative infinity (all banned).</summary>
     internal static int ArgMax(ReadOnlySpan<float> values)
     {
-        var best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(values);
+        var best = LogitMath.IndexOfMax(values);
         return best < 0 || float.IsNegativeInfinity(values[best]) ? -1 : best;
     }
 
     private int Sample(Span<float> work, SamplerScratch scratch)
     {
-        var max = float.NegativeInfinity;
-        var inverseTemperature = 1f / _options.Temperature;
-        for (var i = 0; i < work.Length; i++)
-        {
-            work[i] *= inverseTemperature;
-            max = Math.Max(max, work[i]);
-        }
-
-        if (float.IsNegativeInfinity(max))
+        // Unnormalised probabilities in place; the candidates are either all tokens in index order or the top ones, best first.
+        var total = LogitMath.ScaledSoftmaxNumerators(work, 1f / _options.Temperature);
+        if (double.IsNaN(total))
         {
             return -1;
-        }
-
-        // Unnormalised probabilities in place; the candidates are either all tokens in index order or the top ones, best first.
-        var total = 0.0;
-        for (var i = 0; i < work.Length; i++)
-        {
-            var p = MathF.Exp(work[i] - max);
-            work[i] = p;
-            total += p;
         }
 
         var topK = _options.TopK > 0 && _options.TopK < work.Length ? _options.TopK : 0;
@@ -249,7 +234,7 @@ internal sealed class TokenSampler
             return new GeneratedToken(token, float.NaN, null, null);
         }
 
-        var logSumExp = LogSumExp(logits);
+        var logSumExp = LogitMath.LogSumExp(logits, scratch.Keys);
         TokenLogProbability[]? top = null;
         if (_options.TopLogProbabilities > 0)
         {
@@ -262,22 +247,5 @@ internal sealed class TokenSampler
         }
 
         return new GeneratedToken(token, (float)(logits[token] - logSumExp), top, null);
-    }
-
-    internal static double LogSumExp(ReadOnlySpan<float> logits)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var value in logits)
-        {
-            max = Math.Max(max, value);
-        }
-
-        var sum = 0.0;
-        foreach (var value in logits)
-        {
-            sum += Math.Exp(value - max);
-        }
-
-        return max + Math.Log(sum);
     }
 }

@@ -78,11 +78,12 @@ internal sealed class Gpt2OnnxGraph
         var keepFrom = _g.Node("Neg", "/lm_head", [OnnxExporter.LogitsToKeepName]);
         hidden = _g.Node("Slice", "/lm_head", [hidden, keepFrom, _g.Int64([long.MaxValue]), _g.Int64([1])]);
 
-        // Tied LM head: logits = hidden · wteᵀ, as Gemm(transB) over [batch·kept, embd] so wte is stored once.
-        var flat = _g.Node("Reshape", "/lm_head", [hidden, _g.Int64([-1, _config.EmbeddingSize])]);
-        var logits = _g.Node("Gemm", "/lm_head", [flat, wte], Attribute("transB", 1L));
-        var outputShape = _g.Node("Concat", "/lm_head", [_g.Node("Shape", "/lm_head", [hidden], Attribute("start", 0L), Attribute("end", 2L)), _g.Int64([_config.VocabSize])], Attribute("axis", 0L));
-        _g.NamedNode("Reshape", "/lm_head/output", [logits, outputShape], OnnxExporter.LogitsName);
+        // Tied LM head: logits = hidden · wteᵀ, one MatMul over [batch, kept, embd] that writes the logits output
+        // itself; wte is stored once and ONNX Runtime folds its Transpose at load. (A Gemm takes 2-D input only, and the
+        // Reshape back to [batch, kept, vocab] after it copied every logit into the caller's buffer: a quarter of a
+        // 16-row decode step of a small model with the GPT-2 vocabulary.)
+        var wteT = _g.Node("Transpose", "/lm_head", [wte], Attribute("perm", new long[] { 1, 0 }));
+        _g.NamedNode("MatMul", "/lm_head", [hidden, wteT], OnnxExporter.LogitsName);
         _g.Output(OnnxExporter.LogitsName, DataType.Float, Batch, OnnxExporter.LogitsSequenceDimension, _config.VocabSize);
         for (var i = 0; i < _config.Layers; i++)
         {

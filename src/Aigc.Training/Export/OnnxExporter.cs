@@ -16,7 +16,7 @@ namespace Aigc.Training;
 /// The first call feeds empty past tensors (past length 0).
 /// </summary>
 /// <remarks>
-/// The graph uses plain ONNX operators only (<c>LayerNormalization</c>, <c>Gemm</c> for the tied LM head, <c>gelu_new</c>
+/// The graph uses plain ONNX operators only (<c>LayerNormalization</c>, <c>MatMul</c> over the transposed <c>wte</c> for the tied LM head, <c>gelu_new</c>
 /// written out with <c>Tanh</c>), so it runs on any ONNX Runtime execution provider and passes the ONNX checker. The
 /// weights are float32. Model metadata (architecture, <c>config.json</c>, tokenizer, source model version and
 /// SHA-256, opset) goes into <c>metadata_props</c> under <see cref="OnnxMetadataKeys"/>.

@@ -60,6 +60,16 @@ internal sealed class Int8GraphRewriter
             {
                 Gather(node, weight);
             }
+            else if (weight.RoleOf(node) == WeightRole.Transpose)
+            {
+                // The int8 products read the [N, K] codes themselves; the weight-only path transposes the dequantized weight.
+                if (_options.Method == OnnxQuantizationMethod.WeightOnlyInt8)
+                {
+                    var copy = node.Clone();
+                    copy.Input[0] = Dequantized(weight);
+                    _g.Graph.Node.Add(copy);
+                }
+            }
             else
             {
                 Product(node, weight);
@@ -148,9 +158,14 @@ internal sealed class Int8GraphRewriter
         var product = bias is null ? output : scope + "/product";
         if (_options.Method == OnnxQuantizationMethod.WeightOnlyInt8)
         {
-            // The node stays (a Gemm adds its C itself); only its weight now comes from DequantizeLinear.
+            // The node stays (a Gemm adds its C itself); only its weight now comes from DequantizeLinear (through the
+            // Transpose, rewritten above, when the product reads it transposed).
             var copy = node.Clone();
-            copy.Input[1] = Dequantized(weight);
+            if (weight.RoleOf(node) != WeightRole.TransposedMatMulB)
+            {
+                copy.Input[1] = Dequantized(weight);
+            }
+
             _g.Graph.Node.Add(copy);
             return;
         }

@@ -14,7 +14,7 @@ public sealed record OnnxQuantizationOptions
     public OnnxQuantizationMethod Method { get; init; } = OnnxQuantizationMethod.WeightOnlyInt8MatMulNBits;
 
     /// <summary>
-    /// Gets the names of nodes (<c>MatMul</c>/<c>Gemm</c>) to keep in float32, for example <c>/lm_head/Gemm</c> for the LM
+    /// Gets the names of nodes (<c>MatMul</c>/<c>Gemm</c>) to keep in float32, for example <c>/lm_head/MatMul</c> for the LM
     /// head. A weight tied to an excluded node stays float32 for every node that reads it.
     /// </summary>
     /// <value>The default value is empty.</value>

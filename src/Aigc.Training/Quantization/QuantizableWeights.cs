@@ -12,6 +12,12 @@ internal enum WeightRole
     /// <summary>As the B of a <c>Gemm</c> with <c>transB</c> (a tied LM head): the weight is [N, K].</summary>
     GemmTransposedB,
 
+    /// <summary>As the B of a <c>MatMul</c> through a 2-D <c>Transpose</c> of the weight (a tied LM head): the weight is [N, K].</summary>
+    TransposedMatMulB,
+
+    /// <summary>As the input of that <c>Transpose</c>, whose output only such products read.</summary>
+    Transpose,
+
     /// <summary>As the table of a <c>Gather</c> on axis 0 (an embedding).</summary>
     Gather,
 
@@ -24,8 +30,11 @@ internal sealed record QuantizableWeight(OnnxInitializer Initializer, int Rows, 
 {
     public string Name => Initializer.Proto.Name;
 
-    /// <summary>Gets whether the weight is [N, K] (read by a <c>Gemm</c> with <c>transB</c>) rather than [K, N].</summary>
-    public bool Transposed => Uses.Any(u => u.Role == WeightRole.GemmTransposedB);
+    /// <summary>Gets whether the weight is [N, K] (read by a <c>Gemm</c> with <c>transB</c>, or a <c>MatMul</c> through a <c>Transpose</c>) rather than [K, N].</summary>
+    public bool Transposed => Uses.Any(u => u.Role is WeightRole.GemmTransposedB or WeightRole.TransposedMatMulB);
+
+    /// <summary>Gets how <paramref name="node"/> reads the weight.</summary>
+    public WeightRole RoleOf(NodeProto node) => Uses.First(u => ReferenceEquals(u.Node, node)).Role;
 
     /// <summary>Gets the input features (K).</summary>
     public int K => Transposed ? Cols : Rows;
@@ -33,7 +42,10 @@ internal sealed record QuantizableWeight(OnnxInitializer Initializer, int Rows, 
     /// <summary>Gets the output features (N).</summary>
     public int N => Transposed ? Rows : Cols;
 
-    public IEnumerable<NodeProto> Products => Uses.Where(u => u.Role is WeightRole.MatMulB or WeightRole.GemmTransposedB).Select(u => u.Node);
+    public IEnumerable<NodeProto> Products => Uses.Where(u => IsProduct(u.Role)).Select(u => u.Node);
+
+    /// <summary>Gets whether a role is a matrix product's.</summary>
+    public static bool IsProduct(WeightRole role) => role is WeightRole.MatMulB or WeightRole.GemmTransposedB or WeightRole.TransposedMatMulB;
 }
 
 /// <summary>Finds the weights a quantizer may convert: float 2-D initializers (not graph inputs) read by <c>MatMul</c>/<c>Gemm</c>.</summary>
@@ -48,25 +60,37 @@ internal static class QuantizableWeights
         var candidates = initializers
             .Where(i => i.Proto.DataType == (int)DataType.Float && i.Proto.Dims.Count == 2 && !inputs.Contains(i.Proto.Name))
             .ToDictionary(i => i.Proto.Name, StringComparer.Ordinal);
+        var transposes = ProductTransposes(graph, candidates);
         var uses = new Dictionary<string, List<(NodeProto, WeightRole)>>(StringComparer.Ordinal);
         foreach (var node in graph.Node)
         {
             for (var i = 0; i < node.Input.Count; i++)
             {
-                if (!candidates.ContainsKey(node.Input[i]))
+                WeightRole role;
+                string weightName;
+                if (candidates.ContainsKey(node.Input[i]))
+                {
+                    weightName = node.Input[i];
+                    role = node.OpType == "Transpose" && transposes.ContainsKey(node.Output[0]) ? WeightRole.Transpose : Role(node, i);
+                }
+                else if (transposes.TryGetValue(node.Input[i], out var transposed))
+                {
+                    weightName = transposed;
+                    role = WeightRole.TransposedMatMulB;
+                }
+                else
                 {
                     continue;
                 }
 
-                var role = Role(node, i);
-                if (role != WeightRole.Gather && excludedNames.Contains(node.Name))
+                if (role is not (WeightRole.Gather or WeightRole.Transpose) && excludedNames.Contains(node.Name))
                 {
                     role = WeightRole.Other;
                 }
 
-                if (!uses.TryGetValue(node.Input[i], out var list))
+                if (!uses.TryGetValue(weightName, out var list))
                 {
-                    uses[node.Input[i]] = list = [];
+                    uses[weightName] = list = [];
                 }
 
                 list.Add((node, role));
@@ -79,7 +103,7 @@ internal static class QuantizableWeights
         {
             var initializer = candidates[name];
             var weight = new QuantizableWeight(initializer, (int)initializer.Proto.Dims[0], (int)initializer.Proto.Dims[1], list);
-            var products = list.Where(u => u.Item2 is WeightRole.MatMulB or WeightRole.GemmTransposedB).Select(u => u.Item2).Distinct().Count();
+            var products = list.Where(u => QuantizableWeight.IsProduct(u.Item2)).Select(u => u.Item2).Distinct().Count();
             var convertible = products == 1
                 && !list.Any(u => u.Item2 == WeightRole.Other)
                 && (long)weight.Rows * weight.Cols >= options.MinimumWeightElements
@@ -95,6 +119,38 @@ internal static class QuantizableWeights
         }
 
         return (weights, excluded.Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// The outputs of 2-D <c>Transpose</c>s of a candidate that only <c>MatMul</c>s read, as their B (how a tied LM head
+    /// reads the embedding table), each with the candidate's name.
+    /// </summary>
+    private static Dictionary<string, string> ProductTransposes(GraphProto graph, Dictionary<string, OnnxInitializer> candidates)
+    {
+        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var readers = graph.Node
+            .SelectMany(n => n.Input.Select((input, index) => (Input: input, Node: n, Index: index)))
+            .ToLookup(r => r.Input, StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            if (node.OpType != "Transpose" || node.Domain.Length != 0 || node.Input.Count != 1 || node.Output.Count != 1
+                || !candidates.ContainsKey(node.Input[0]) || graphOutputs.Contains(node.Output[0]))
+            {
+                continue;
+            }
+
+            var perm = node.Attribute.FirstOrDefault(a => a.Name == "perm")?.Ints;
+            var output = node.Output[0];
+            if ((perm is null || perm.SequenceEqual([1L, 0L]))
+                && readers[output].Any()
+                && readers[output].All(r => r.Node.OpType == "MatMul" && r.Node.Domain.Length == 0 && r.Index == 1))
+            {
+                result[output] = node.Input[0];
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Gets an int attribute, or a default when the node does not set it.</summary>

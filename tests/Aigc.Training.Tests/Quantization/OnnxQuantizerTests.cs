@@ -108,16 +108,16 @@ public sealed class OnnxQuantizerTests(ITestOutputHelper output)
         OnnxExporter.Export(model, source);
         var path = folder.File("model-int8.onnx");
 
-        var result = new OnnxQuantizer().Quantize(source, path, new OnnxQuantizationOptions { ExcludedNodes = ["/lm_head/Gemm"], MinimumWeightElements = 64 });
+        var result = new OnnxQuantizer().Quantize(source, path, new OnnxQuantizationOptions { ExcludedNodes = ["/lm_head/MatMul"], MinimumWeightElements = 64 });
 
-        Assert.Equal(["/lm_head/Gemm"], result.ExcludedNodes);
+        Assert.Equal(["/lm_head/MatMul"], result.ExcludedNodes);
         Assert.DoesNotContain("transformer.wte.weight", result.QuantizedWeights);
         Assert.Equal(8, result.QuantizedWeights.Count);
         var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         Assert.Equal((int)TensorProto.Types.DataType.Float, proto.Graph.Initializer.Single(i => i.Name == "transformer.wte.weight").DataType);
-        Assert.Contains(proto.Graph.Node, n => n.Name == "/lm_head/Gemm" && n.Input[1] == "transformer.wte.weight");
+        Assert.Contains(proto.Graph.Node, n => n.Name == "/lm_head/Transpose" && n.Input[0] == "transformer.wte.weight");
         using var metadata = JsonDocument.Parse(result.Metadata[OnnxMetadataKeys.Quantization]);
-        Assert.Equal("/lm_head/Gemm", metadata.RootElement.GetProperty("excluded_nodes")[0].GetString());
+        Assert.Equal("/lm_head/MatMul", metadata.RootElement.GetProperty("excluded_nodes")[0].GetString());
         using var ort = new OrtDecoder(path);
         Assert.Equal(97, ort.Run(new long[,] { { 1, 2 } }, new long[,] { { 1, 1 } }, new long[,] { { 0, 1 } }).LogitsShape[2]);
     }
