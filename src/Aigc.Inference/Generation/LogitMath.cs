@@ -34,7 +34,7 @@ internal static class LogitMath
         var max1 = max0;
         var max2 = max0;
         var max3 = max0;
-        var ordered = Vector256<float>.AllBitsSet; // stays all-ones while no NaN was seen
+        var ordered = Vector256<uint>.AllBitsSet; // stays all-ones while no NaN was seen
         for (var i = 0; i <= n - Unroll; i += Unroll)
         {
             Accumulate(ref start, (nuint)i, ref max0, ref max1, ref max2, ref max3, ref ordered);
@@ -49,7 +49,7 @@ internal static class LogitMath
             best = MathF.Max(best, lanes.GetElement(k));
         }
 
-        if (ordered != Vector256<float>.AllBitsSet || best == 0f)
+        if (ordered != Vector256<uint>.AllBitsSet || best == 0f)
         {
             return TensorPrimitives.IndexOfMax(values);
         }
@@ -109,13 +109,14 @@ internal static class LogitMath
         return TensorPrimitives.Sum<float>(values);
     }
 
-    private static void Accumulate(ref float start, nuint at, ref Vector256<float> max0, ref Vector256<float> max1, ref Vector256<float> max2, ref Vector256<float> max3, ref Vector256<float> ordered)
+    private static void Accumulate(ref float start, nuint at, ref Vector256<float> max0, ref Vector256<float> max1, ref Vector256<float> max2, ref Vector256<float> max3, ref Vector256<uint> ordered)
     {
         var v0 = Vector256.LoadUnsafe(ref start, at);
         var v1 = Vector256.LoadUnsafe(ref start, at + 8);
         var v2 = Vector256.LoadUnsafe(ref start, at + 16);
         var v3 = Vector256.LoadUnsafe(ref start, at + 24);
-        ordered &= Vector256.Equals(v0, v0) & Vector256.Equals(v1, v1) & Vector256.Equals(v2, v2) & Vector256.Equals(v3, v3);
+        // Compared as bits: as floats, all-ones is a NaN and never equals itself.
+        ordered &= (Vector256.Equals(v0, v0) & Vector256.Equals(v1, v1) & Vector256.Equals(v2, v2) & Vector256.Equals(v3, v3)).AsUInt32();
         max0 = Vector256.MaxNative(max0, v0);
         max1 = Vector256.MaxNative(max1, v1);
         max2 = Vector256.MaxNative(max2, v2);
