@@ -98,6 +98,9 @@ public sealed class GenerationEngine : IDisposable, IAsyncDisposable
     /// <summary>Gets the most sequences that ran at once so far.</summary>
     internal int PeakRunningSequences => _scheduler.PeakRunning;
 
+    /// <summary>Gets how many prompts were prefilled in a run with other prompts so far (for tests).</summary>
+    internal int PromptsPrefilledTogether => _scheduler.PrefilledTogether;
+
     /// <summary>Sets a hook run at the start of every scheduler step, on the scheduler thread (for tests).</summary>
     internal Action? BeforeStep
     {

@@ -7,7 +7,9 @@ namespace Aigc.Inference;
 /// The engine's iteration-level scheduler, on its own thread. Each step: drop cancelled sequences; repack groups whose
 /// rows changed; decode one token for every running sequence (one run per adapter group, one per beam request);
 /// then, within the step's token budget, admit waiting requests up to the cap on running sequences and prefill their
-/// prompts in chunks. A sequence whose prefill ends joins its group's batch at the next step.
+/// prompts: new prompts that fit in one chunk together, one run per adapter group (left-padded to the longest, as
+/// Hugging Face batches generation), longer ones and beam requests alone in chunks. A sequence whose prefill ends
+/// joins its group's batch at the next step.
 /// </summary>
 internal sealed class GenerationScheduler : IDisposable
 {
@@ -29,6 +31,7 @@ internal sealed class GenerationScheduler : IDisposable
     private readonly Dictionary<object, AdapterGroup> _groups = [];
     private readonly Stack<KvBatch> _spare = new();
     private readonly List<(KvBatch, int, SequenceState)> _sources = [];
+    private readonly List<SequenceState> _together = [];
     private readonly LoraStack? _stack;
     private readonly Func<HashSet<ResidentAdapter>> _adaptersInUse;
     private volatile bool _stopping;
@@ -55,6 +58,9 @@ internal sealed class GenerationScheduler : IDisposable
 
     /// <summary>Gets the most sequences that ran at once so far (for tests and diagnostics).</summary>
     public int PeakRunning { get; private set; }
+
+    /// <summary>Gets how many prompts were prefilled in a run with other prompts so far (for tests and diagnostics).</summary>
+    public int PrefilledTogether { get; private set; }
 
     public int Waiting => Volatile.Read(ref _waitingCount);
 
@@ -168,8 +174,19 @@ internal sealed class GenerationScheduler : IDisposable
 
         _beams.RemoveAll(static s => s.Finished);
         Admit();
+        while (budget > 0 && PrefillTogether(budget) is var used and > 0)
+        {
+            budget -= used;
+            worked = true;
+        }
+
         for (var i = 0; i < _prefilling.Count && budget > 0; i++)
         {
+            if (_prefilling[i].Finished || _prefilling[i].Prefilled >= _prefilling[i].PromptLength)
+            {
+                continue; // prefilled together above
+            }
+
             budget -= Prefill(_prefilling[i], budget);
             worked = true;
         }
@@ -245,7 +262,7 @@ internal sealed class GenerationScheduler : IDisposable
         {
             if (!sequence.Finished)
             {
-                _sources.Add((sequence.Prefill!, 0, sequence));
+                _sources.Add((sequence.Prefill!, sequence.PrefillRow, sequence));
             }
         }
 
@@ -346,19 +363,107 @@ internal sealed class GenerationScheduler : IDisposable
             var sequence = _waiting[0];
             _waiting.RemoveAt(0);
             Interlocked.Decrement(ref _waitingCount);
-            var batch = _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
-            batch.StartSingle(sequence);
-            sequence.Prefill = batch;
             _tracing.Admitted(sequence);
             _prefilling.Add(sequence);
             running += sequence.Width;
         }
     }
 
+    /// <summary>
+    /// Prefills, in one run, the whole prompts of sequences that have not started, fit in one chunk and share the
+    /// first such sequence's run options (its adapter, for one-adapter-per-run exports), as many as the budget holds
+    /// (rows × the longest prompt, padding included). Returns the tokens it used: 0 when fewer than two were found
+    /// (a lone prompt takes the chunked path, which needs no padding).
+    /// </summary>
+    private int PrefillTogether(int budget)
+    {
+        _together.Clear();
+        RunOptions? runOptions = null;
+        var width = 0;
+        foreach (var sequence in _prefilling)
+        {
+            if (sequence.Finished || sequence.Prefilled > 0 || sequence.Beam is not null || sequence.Sampling.BeamSearch is not null
+                || sequence.PromptLength > _options.PrefillChunkSize || sequence.Prefill is not null)
+            {
+                continue;
+            }
+
+            var options = RunOptionsOf(sequence);
+            runOptions ??= options;
+            var longest = Math.Max(width, sequence.PromptLength);
+            if (!ReferenceEquals(options, runOptions) || longest * (_together.Count + 1) > budget)
+            {
+                continue;
+            }
+
+            width = longest;
+            _together.Add(sequence);
+        }
+
+        if (_together.Count < 2)
+        {
+            return 0;
+        }
+
+        PrefilledTogether += _together.Count;
+        var batch = _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
+        batch.StartPrefill(_together, width);
+        batch.Holders = _together.Count;
+        for (var r = 0; r < _together.Count; r++)
+        {
+            _together[r].Prefill = batch;
+            _together[r].PrefillRow = r;
+            PlaceAdapter(batch, r, _together[r]);
+        }
+
+        ReadOnlySpan<float> logits;
+        try
+        {
+            logits = batch.Run(runOptions!, width, FedStack, lastOnly: true);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            foreach (var sequence in _together)
+            {
+                Complete(sequence, e);
+            }
+
+            return width * _together.Count;
+        }
+
+        // Each row's last position ends its block of logits ([rows, 1, vocab] with logits_to_keep, else [rows, width, vocab]).
+        var vocab = _model.VocabSize;
+        var perRow = logits.Length / _together.Count;
+        for (var r = 0; r < _together.Count; r++)
+        {
+            var sequence = _together[r];
+            sequence.Prefilled = sequence.PromptLength;
+            GenerationTracing.PrefillCompleted(sequence);
+            Emit(sequence, sequence.Sampler.Next(logits.Slice(((r + 1) * perRow) - vocab, vocab), sequence.Tokens, _scratch));
+            if (!sequence.Finished)
+            {
+                var group = GroupOf(sequence);
+                group.Joining.Add(sequence);
+                group.Dirty = true;
+            }
+        }
+
+        return width * _together.Count;
+    }
+
     /// <summary>Prefills the next chunk of a prompt; returns the tokens it used.</summary>
     private int Prefill(SequenceState sequence, int budget)
     {
-        var batch = sequence.Prefill!;
+        if (sequence.Prefill is null)
+        {
+            var single = _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
+            single.StartSingle(sequence);
+            single.Holders = 1;
+            sequence.Prefill = single;
+            sequence.PrefillRow = 0;
+        }
+
+        var batch = sequence.Prefill;
         var chunk = Math.Min(Math.Min(sequence.PromptLength - sequence.Prefilled, _options.PrefillChunkSize), budget);
         batch.PrepareInputs(chunk);
         for (var t = 0; t < chunk; t++)
@@ -517,6 +622,11 @@ internal sealed class GenerationScheduler : IDisposable
         if (sequence.Prefill is { } batch)
         {
             sequence.Prefill = null;
+            if (--batch.Holders > 0)
+            {
+                return; // other rows of a prompt batch still join from it
+            }
+
             batch.Clear();
             if (_spare.Count < _options.MaxRunningSequences)
             {

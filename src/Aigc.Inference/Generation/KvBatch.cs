@@ -9,10 +9,12 @@ namespace Aigc.Inference;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A row's cached positions are <c>[0, packed)</c> and <c>[packedAt, L)</c>: repacking (when rows join, leave or are
+/// A row's cached positions are <c>[0, packed)</c> and <c>[gapEnd, L)</c>: repacking (when rows join, leave or are
 /// reordered by beam search) copies each row's positions contiguously into the idle buffer, once, and the rows then
-/// share the layout length of the longest; the attention mask hides each row's gap. Steps append at <c>L</c> for
-/// every row. The buffers grow by doubling and shrink when four times too large.
+/// share the layout length of the longest (every row's gap ends there); the attention mask hides each row's gap.
+/// Steps append at <c>L</c> for every row. A batch of prompts prefilled together pads each on the left to the
+/// longest: there the gap is the padding, <c>[0, padding)</c>. The buffers grow by doubling and shrink when four
+/// times too large.
 /// </para>
 /// </remarks>
 internal sealed class KvBatch
@@ -23,6 +25,7 @@ internal sealed class KvBatch
     private float[][] _idleKeys;
     private float[][] _idleValues;
     private int[] _packed = new int[4];
+    private int[] _gapEnd = new int[4];
     private long[] _ids = new long[64];
     private long[] _positions = new long[64];
     private long[] _adapterIds = new long[16];
@@ -44,8 +47,8 @@ internal sealed class KvBatch
     /// <summary>Gets the layout length L: positions per row in the current buffer.</summary>
     public int Length { get; private set; }
 
-    /// <summary>Gets the layout length at the last repack (the start of the appended positions).</summary>
-    public int PackedAt { get; private set; }
+    /// <summary>Gets or sets how many sequences still read this batch's rows (prefill batches, until their sequences join a group).</summary>
+    public int Holders { get; set; }
 
     /// <summary>Gets the token ids fed to the next step, [rows, sequence].</summary>
     public long[] Ids => _ids;
@@ -87,7 +90,7 @@ internal sealed class KvBatch
     }
 
     /// <summary>Returns the number of cached positions of row <paramref name="row"/>.</summary>
-    public int RowLength(int row) => _packed[row] + (Length - PackedAt);
+    public int RowLength(int row) => _packed[row] + (Length - _gapEnd[row]);
 
     /// <summary>Makes room for the inputs of a step of <paramref name="sequence"/> tokens per row.</summary>
     public void PrepareInputs(int sequence)
@@ -126,8 +129,8 @@ internal sealed class KvBatch
         {
             var mask = _mask.AsSpan(r * total, total);
             mask[.._packed[r]].Fill(1);
-            mask[_packed[r]..PackedAt].Clear();
-            mask[PackedAt..].Fill(1);
+            mask[_packed[r].._gapEnd[r]].Clear();
+            mask[_gapEnd[r]..].Fill(1);
         }
 
         var logitsLength = rows * (lastOnly && _model.SupportsLogitsToKeep ? 1 : sequence) * _model.VocabSize;
@@ -180,6 +183,8 @@ internal sealed class KvBatch
         }
 
         _packed = lengths;
+        _gapEnd = new int[lengths.Length];
+        Array.Fill(_gapEnd, length);
         Rows.Clear();
         foreach (var (_, _, sequence) in sources)
         {
@@ -188,7 +193,6 @@ internal sealed class KvBatch
 
         Swap();
         Length = length;
-        PackedAt = length;
     }
 
     /// <summary>Starts an empty single-row batch for a sequence about to prefill.</summary>
@@ -197,8 +201,43 @@ internal sealed class KvBatch
         Rows.Clear();
         Rows.Add(sequence);
         _packed[0] = 0;
+        _gapEnd[0] = 0;
         Length = 0;
-        PackedAt = 0;
+    }
+
+    /// <summary>
+    /// Starts an empty batch for whole prompts prefilled together in one run of <paramref name="width"/> tokens a
+    /// row: each row's prompt is padded on the left to the width, and the padding is the row's masked gap. Fills
+    /// <see cref="Ids"/> and <see cref="Positions"/> for that run.
+    /// </summary>
+    public void StartPrefill(List<SequenceState> sequences, int width)
+    {
+        Rows.Clear();
+        Rows.AddRange(sequences);
+        if (_packed.Length < sequences.Count)
+        {
+            _packed = new int[sequences.Count * 2];
+            _gapEnd = new int[sequences.Count * 2];
+        }
+
+        Length = 0;
+        PrepareInputs(width);
+        for (var r = 0; r < sequences.Count; r++)
+        {
+            var prompt = sequences[r].Tokens;
+            var padding = width - sequences[r].PromptLength;
+            _packed[r] = 0;
+            _gapEnd[r] = padding;
+            var ids = _ids.AsSpan(r * width, width);
+            var positions = _positions.AsSpan(r * width, width);
+            ids[..padding].Fill(prompt[0]); // any valid token: masked out
+            positions[..padding].Clear();
+            for (var t = 0; t < sequences[r].PromptLength; t++)
+            {
+                ids[padding + t] = prompt[t];
+                positions[padding + t] = t;
+            }
+        }
     }
 
     /// <summary>Drops every row (the buffers are kept for reuse).</summary>
@@ -206,20 +245,21 @@ internal sealed class KvBatch
     {
         Rows.Clear();
         Length = 0;
-        PackedAt = 0;
+        Holders = 0;
     }
 
     private void CopyRow(float[] source, int row, float[] target, int targetRow, int targetLength, int headSize)
     {
         var heads = _model.Heads;
         var packed = _packed[row];
-        var appended = Length - PackedAt;
+        var gapEnd = _gapEnd[row];
+        var appended = Length - gapEnd;
         for (var h = 0; h < heads; h++)
         {
             var from = ((row * heads) + h) * Length * headSize;
             var to = ((targetRow * heads) + h) * targetLength * headSize;
             source.AsSpan(from, packed * headSize).CopyTo(target.AsSpan(to));
-            source.AsSpan(from + (PackedAt * headSize), appended * headSize).CopyTo(target.AsSpan(to + (packed * headSize)));
+            source.AsSpan(from + (gapEnd * headSize), appended * headSize).CopyTo(target.AsSpan(to + (packed * headSize)));
         }
     }
 

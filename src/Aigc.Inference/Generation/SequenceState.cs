@@ -43,8 +43,11 @@ internal sealed class SequenceState
 
     public Channel<GeneratedToken> Output { get; }
 
-    /// <summary>Gets or sets the single-row batch the prompt is prefilled in, until the sequence joins its group.</summary>
+    /// <summary>Gets or sets the batch the prompt is prefilled in (alone, or with other prompts), until the sequence joins its group.</summary>
     public KvBatch? Prefill { get; set; }
+
+    /// <summary>Gets or sets the sequence's row in <see cref="Prefill"/>.</summary>
+    public int PrefillRow { get; set; }
 
     /// <summary>Gets or sets how many prompt tokens are in the cache.</summary>
     public int Prefilled { get; set; }

@@ -54,6 +54,41 @@ public sealed class GenerationEngineTests
     }
 
     [Fact]
+    public async Task Prompts_admitted_together_prefill_in_one_left_padded_run_and_each_gives_the_tokens_it_gives_alone()
+    {
+        using var engine = Engine(TestModels.Models.Base);
+        (int Prompt, float Temperature)[] mix = [(1, 0f), (7, 0f), (19, 1.2f), (4, 0f), (12, 0.8f)];
+        var requests = mix.Select((m, i) => new GenerationRequest(Prompt(400 + i, m.Prompt)) { Sampling = new SamplingOptions { Temperature = m.Temperature, Seed = i, MaxTokens = 10 } }).ToList();
+        var alone = new List<List<int>>();
+        foreach (var request in requests)
+        {
+            alone.Add((await engine.CollectAsync(request)).Ids());
+        }
+
+        Assert.Equal(0, engine.PromptsPrefilledTogether); // a lone prompt prefills alone, unpadded
+
+        // Hold the scheduler until all five wait, so one step admits them and prefills them in one run.
+        using var gate = new ManualResetEventSlim(false);
+        engine.BeforeStep = gate.Wait;
+        var together = requests.Select(r => Task.Run(() => engine.CollectAsync(r))).ToList();
+        await WaitUntilAsync(() => engine.WaitingSequences == requests.Count);
+        gate.Set();
+        var results = await Task.WhenAll(together);
+
+        // Four prompts (1, 7, 4 and 12 tokens) in one run padded to 12; the 19-token one is longer than a chunk (16)
+        // and prefills alone, in chunks, in the same steps.
+        Assert.Equal(4, engine.PromptsPrefilledTogether);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Equal(alone[i], results[i].Ids());
+        }
+
+        using var reference = new ReferenceDecoder(TestModels.Models.Base);
+        Assert.Equal(reference.Greedy(requests[1].PromptTokens, 10), results[1].Ids());
+        await WaitUntilAsync(() => engine.RunningSequences == 0);
+    }
+
+    [Fact]
     public async Task A_seed_gives_the_same_tokens_whatever_else_runs_in_the_batch()
     {
         using var engine = Engine(TestModels.Models.Base);

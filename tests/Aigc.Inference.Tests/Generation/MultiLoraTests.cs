@@ -43,11 +43,19 @@ public sealed class MultiLoraTests
     {
         using var engine = LoraEngine(perRow);
         string?[] adapters = ["x", "y", null, "z", "x", "y", null, "z"];
-        var requests = adapters.Select((a, i) => new GenerationRequest(Prompt(30 + i, 3 + (4 * i))) { Adapter = a, Sampling = new SamplingOptions { MaxTokens = 8 + i } }).ToList();
+        var requests = adapters.Select((a, i) => new GenerationRequest(Prompt(30 + i, 3 + (2 * i))) { Adapter = a, Sampling = new SamplingOptions { MaxTokens = 8 + i } }).ToList();
 
-        var results = await Task.WhenAll(requests.Select(r => Task.Run(() => engine.CollectAsync(r))));
+        // Held until all eight wait, so one step admits them: short prompts prefill together (per-row export: mixed
+        // adapters in one run; one adapter per run: those of the same adapter), the 17-token one alone in chunks.
+        using var gate = new ManualResetEventSlim(false);
+        engine.BeforeStep = gate.Wait;
+        var running = requests.Select(r => Task.Run(() => engine.CollectAsync(r))).ToList();
+        await WaitUntilAsync(() => engine.WaitingSequences == requests.Count);
+        gate.Set();
+        var results = await Task.WhenAll(running);
 
         Assert.True(engine.PeakRunningSequences >= 4);
+        Assert.True(engine.PromptsPrefilledTogether >= 2, $"{engine.PromptsPrefilledTogether} prompts prefilled together");
         for (var i = 0; i < requests.Count; i++)
         {
             using var reference = new ReferenceDecoder(adapters[i] is { } a ? TestModels.Models.Adapters[a].Merged : TestModels.Models.Base);
