@@ -62,13 +62,7 @@ internal sealed class Int8GraphRewriter
             }
             else if (weight.RoleOf(node) == WeightRole.Transpose)
             {
-                // The int8 products read the [N, K] codes themselves; the weight-only path transposes the dequantized weight.
-                if (_options.Method == OnnxQuantizationMethod.WeightOnlyInt8)
-                {
-                    var copy = node.Clone();
-                    copy.Input[0] = Dequantized(weight);
-                    _g.Graph.Node.Add(copy);
-                }
+                // Dropped: every product it fed reads the [N, K] codes (or the dequantized table) itself.
             }
             else
             {
@@ -158,14 +152,22 @@ internal sealed class Int8GraphRewriter
         var product = bias is null ? output : scope + "/product";
         if (_options.Method == OnnxQuantizationMethod.WeightOnlyInt8)
         {
-            // The node stays (a Gemm adds its C itself); only its weight now comes from DequantizeLinear (through the
-            // Transpose, rewritten above, when the product reads it transposed).
-            var copy = node.Clone();
-            if (weight.RoleOf(node) != WeightRole.TransposedMatMulB)
+            if (weight.RoleOf(node) == WeightRole.TransposedMatMulB)
             {
-                copy.Input[1] = Dequantized(weight);
+                // ONNX Runtime does not fold DequantizeLinear at load, so a Transpose of its output would run every
+                // step (it doubled the time of a decode step): read the dequantized [N, K] table with Gemm(transB)
+                // over the flattened rows, and restore the leading axes.
+                var flat = _g.Node("Reshape", scope, [a, _g.Int64([-1, weight.K])]);
+                var gemm = _g.Node("Gemm", scope, [flat, Dequantized(weight)], Attribute("transB", 1L));
+                var lead = _g.Node("Slice", scope, [_g.Node("Shape", scope, [a]), _g.Int64([0]), _g.Int64([-1])]);
+                var shape = _g.Node("Concat", scope, [lead, _g.Int64([weight.N])], Attribute("axis", 0L));
+                _g.NamedNode("Reshape", scope + "/output", [gemm, shape], output);
+                return;
             }
 
+            // The node stays (a Gemm adds its C itself); only its weight now comes from DequantizeLinear.
+            var copy = node.Clone();
+            copy.Input[1] = Dequantized(weight);
             _g.Graph.Node.Add(copy);
             return;
         }

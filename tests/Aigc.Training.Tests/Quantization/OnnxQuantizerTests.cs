@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Text.Json;
 using Aigc.Training.Tests.Export;
 using Onnx;
@@ -97,6 +98,79 @@ public sealed class OnnxQuantizerTests(ITestOutputHelper output)
         Assert.Equal(new FileInfo(source).Length, result.SourceBytes);
         Assert.Equal(new FileInfo(result.ModelPath).Length, result.QuantizedBytes);
         Assert.True(result.CompressionRatio >= 3.5, $"{result.CompressionRatio:F2}× smaller");
+    }
+
+    [Theory]
+    [InlineData(OnnxQuantizationMethod.WeightOnlyInt8)]
+    [InlineData(OnnxQuantizationMethod.WeightOnlyInt8MatMulNBits)]
+    [InlineData(OnnxQuantizationMethod.DynamicInt8)]
+    public void A_tied_head_written_as_Gemm_transB_converts_as_the_MatMul_form_does(OnnxQuantizationMethod method)
+    {
+        // Files exported before the head became MatMul(hidden, Transpose(wte)), and other exporters, write it as
+        // Reshape → Gemm(transB) → Reshape: both forms convert the table and give the same logits.
+        using var folder = OnnxTestModels.Folder(output, "gemm-head-" + method);
+        using var model = OnnxTestModels.Create(seed: 34);
+        var source = folder.File("model.onnx");
+        OnnxExporter.Export(model, source);
+        var gemmForm = folder.File("model-gemm.onnx");
+        WriteHeadAsGemm(source, gemmForm, model.Config.EmbeddingSize, model.Config.VocabSize);
+        var options = new OnnxQuantizationOptions { Method = method, MinimumWeightElements = 64, BlockSize = 16 }; // K = 32
+
+        var fromMatMul = new OnnxQuantizer().Quantize(source, folder.File("matmul-int8.onnx"), options);
+        var fromGemm = new OnnxQuantizer().Quantize(gemmForm, folder.File("gemm-int8.onnx"), options);
+
+        Assert.Contains("transformer.wte.weight", fromGemm.QuantizedWeights);
+        Assert.Equal(fromMatMul.QuantizedWeights.Order(StringComparer.Ordinal), fromGemm.QuantizedWeights.Order(StringComparer.Ordinal));
+        Assert.Contains("/lm_head/Gemm", fromGemm.QuantizedNodes);
+        Assert.Contains("/lm_head/MatMul", fromMatMul.QuantizedNodes);
+        using var a = new OrtDecoder(fromMatMul.ModelPath);
+        using var b = new OrtDecoder(fromGemm.ModelPath);
+        long[,] ids = { { 5, 17, 42 } };
+        long[,] mask = { { 1, 1, 1 } };
+        long[,] positions = { { 0, 1, 2 } };
+        var expected = a.Run(ids, mask, positions).Logits;
+        var actual = b.Run(ids, mask, positions).Logits;
+        Assert.True(OnnxTestModels.MaxAbsDiff(expected, actual) <= 1e-4f * expected.Max(Math.Abs), $"max |Δ| {OnnxTestModels.MaxAbsDiff(expected, actual)}");
+    }
+
+    /// <summary>Rewrites an export's LM head as Reshape → Gemm(transB) → Reshape (the exporter's earlier form).</summary>
+    private static void WriteHeadAsGemm(string source, string target, int embedding, int vocab)
+    {
+        var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source));
+        var nodes = proto.Graph.Node;
+        var transpose = nodes.Single(n => n.Name == "/lm_head/Transpose");
+        var product = nodes.Single(n => n.Name == "/lm_head/MatMul");
+        var at = nodes.IndexOf(transpose);
+        var hidden = product.Input[0];
+        var wte = transpose.Input[0];
+        nodes.Remove(transpose);
+        nodes.Remove(product);
+        proto.Graph.Initializer.Add(Int64s("gemm_head_rows", -1, embedding));
+        proto.Graph.Initializer.Add(Int64s("gemm_head_vocab", vocab));
+        NodeProto Node(string op, string name, string[] inputs, string output, params AttributeProto[] attributes)
+        {
+            var node = new NodeProto { OpType = op, Name = name };
+            node.Input.AddRange(inputs);
+            node.Output.Add(output);
+            node.Attribute.AddRange(attributes);
+            return node;
+        }
+
+        static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+        nodes.Insert(at, Node("Reshape", "/lm_head/Reshape", [hidden, "gemm_head_rows"], "gemm_head_flat"));
+        nodes.Insert(at + 1, Node("Gemm", "/lm_head/Gemm", ["gemm_head_flat", wte], "gemm_head_product", Int("transB", 1)));
+        nodes.Insert(at + 2, Node("Shape", "/lm_head/Shape", [hidden], "gemm_head_lead", Int("start", 0), Int("end", 2)));
+        nodes.Insert(at + 3, Node("Concat", "/lm_head/Concat", ["gemm_head_lead", "gemm_head_vocab"], "gemm_head_shape", Int("axis", 0)));
+        nodes.Insert(at + 4, Node("Reshape", "/lm_head/output/Reshape", ["gemm_head_product", "gemm_head_shape"], "logits"));
+        File.WriteAllBytes(target, proto.ToByteArray());
+    }
+
+    private static TensorProto Int64s(string name, params long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.AddRange(values);
+        return tensor;
     }
 
     [Fact]
