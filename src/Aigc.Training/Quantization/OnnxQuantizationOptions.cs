@@ -9,7 +9,7 @@ public sealed record OnnxQuantizationOptions
     /// <summary>Gets the method.</summary>
     /// <value>
     /// The default value is <see cref="OnnxQuantizationMethod.WeightOnlyInt8MatMulNBits"/>: the fastest per token on CPU in
-    /// the quantization benchmark (2.9× float32, dynamic int8 2.4×), and its results do not depend on batch composition.
+    /// the quantization benchmark (3.9× float32, dynamic int8 3.3×), and its results do not depend on batch composition.
     /// </value>
     public OnnxQuantizationMethod Method { get; init; } = OnnxQuantizationMethod.WeightOnlyInt8MatMulNBits;
 
