@@ -53,13 +53,13 @@ public sealed class GenerationChatClient : IChatClient
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (updates, model) = Start(messages, options, cancellationToken);
+        var (updates, model, responseId) = Start(messages, options, cancellationToken);
         var result = await TextGenerator.CollectAsync(updates).ConfigureAwait(false);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text) { MessageId = NewId() })
         {
             ModelId = model,
             AdditionalProperties = VersionProperties(),
-            ResponseId = NewId(),
+            ResponseId = responseId,
             CreatedAt = DateTimeOffset.UtcNow,
             FinishReason = ToChatFinishReason(result.FinishReason),
             Usage = Usage(result.InputTokenCount, result.OutputTokenCount),
@@ -75,8 +75,8 @@ public sealed class GenerationChatClient : IChatClient
     /// <inheritdoc />
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (updates, model) = Start(messages, options, cancellationToken);
-        return StreamAsync(updates, model, VersionProperties(), cancellationToken);
+        var (updates, model, responseId) = Start(messages, options, cancellationToken);
+        return StreamAsync(updates, model, responseId, VersionProperties(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,21 +104,22 @@ public sealed class GenerationChatClient : IChatClient
         _ => ChatFinishReason.Stop,
     };
 
-    private (IAsyncEnumerable<TextGenerationUpdate> Updates, string Model) Start(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    /// <summary>Starts the generation; the response id is the one the request's span records as <c>gen_ai.response.id</c>.</summary>
+    private (IAsyncEnumerable<TextGenerationUpdate> Updates, string Model, string ResponseId) Start(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var (sampling, adapter) = ChatOptionsMapping.Map(options, _generator.Engine, _aliases, _generator.Template.StopSequences, _defaults);
         var prompt = _generator.RenderPrompt(messages);
-        var updates = _generator.Stream(prompt, sampling, adapter, GenerationMetricNames.ChatOperation, cancellationToken);
-        return (updates, adapter ?? _generator.ModelVersion?.ToString() ?? _generator.Engine.ModelName);
+        var responseId = NewId();
+        var updates = _generator.Stream(prompt, sampling, adapter, GenerationMetricNames.ChatOperation, cancellationToken, responseId);
+        return (updates, adapter ?? _generator.ModelVersion?.ToString() ?? _generator.Engine.ModelName, responseId);
     }
 
     private AdditionalPropertiesDictionary? VersionProperties() =>
         _generator.ModelVersion is { } version ? new() { [ChatOptionsMapping.ModelVersion] = version.ToString() } : null;
 
-    private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IAsyncEnumerable<TextGenerationUpdate> updates, string model, AdditionalPropertiesDictionary? versionProperties, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IAsyncEnumerable<TextGenerationUpdate> updates, string model, string responseId, AdditionalPropertiesDictionary? versionProperties, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var responseId = NewId();
         var messageId = NewId();
         var created = DateTimeOffset.UtcNow;
         await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))

@@ -92,11 +92,11 @@ public sealed class TextGenerator
         return new TextGenerationResult(text.ToString(), finish, tokens, input) { ModelVersion = version };
     }
 
-    internal IAsyncEnumerable<TextGenerationUpdate> Stream(string prompt, SamplingOptions? sampling, string? adapter, string operation, CancellationToken cancellationToken)
+    internal IAsyncEnumerable<TextGenerationUpdate> Stream(string prompt, SamplingOptions? sampling, string? adapter, string operation, CancellationToken cancellationToken, string? responseId = null)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var ids = Tokenizer.EncodeToIds(prompt);
-        var request = new GenerationRequest(ids) { Sampling = sampling ?? SamplingOptions.Greedy, Adapter = adapter, OperationName = operation };
+        var request = new GenerationRequest(ids) { Sampling = sampling ?? SamplingOptions.Greedy, Adapter = adapter, OperationName = operation, ResponseId = responseId };
         var tokens = Engine.GenerateAsync(request, cancellationToken); // validates now
         return StreamCore(tokens, request, cancellationToken);
     }

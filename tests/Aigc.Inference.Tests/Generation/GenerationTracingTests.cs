@@ -56,6 +56,31 @@ public sealed class GenerationTracingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chat_response_and_its_span_carry_the_same_response_id()
+    {
+        using var engine = TextGeneratorTests.Gpt2Engine();
+        using Microsoft.Extensions.AI.IChatClient client = new GenerationChatClient(new TextGenerator(engine, TextGeneratorTests.Gpt2));
+        Microsoft.Extensions.AI.ChatMessage[] conversation = [new(Microsoft.Extensions.AI.ChatRole.User, "Hi")];
+        var options = new Microsoft.Extensions.AI.ChatOptions { MaxOutputTokens = 3 };
+        using var parent = SpanCollector.Parent("caller");
+
+        var response = await client.GetResponseAsync(conversation, options);
+        var streamed = new List<string?>();
+        await foreach (var update in client.GetStreamingResponseAsync(conversation, options))
+        {
+            streamed.Add(update.ResponseId);
+        }
+
+        var spans = _spans.In(parent).ToList();
+        Assert.Equal(2, spans.Count);
+        Assert.False(string.IsNullOrEmpty(response.ResponseId));
+        Assert.Equal(response.ResponseId, spans[0].GetTagItem("gen_ai.response.id"));
+        Assert.Equal(streamed[0], spans[1].GetTagItem("gen_ai.response.id"));
+        Assert.Single(streamed.Distinct());
+        Assert.NotEqual(response.ResponseId, streamed[0]);
+    }
+
+    [Fact]
     public async Task Defaults_leave_optional_settings_off_and_a_greedy_request_still_records_its_temperature_and_max_tokens()
     {
         using var engine = EngineTestHelpers.Engine(TestModels.Models.Base, o => o.ModelName = "plain");
