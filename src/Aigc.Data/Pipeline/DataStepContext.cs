@@ -20,7 +20,7 @@ public sealed class DataStepContext
     /// <summary>Initializes a context for one step.</summary>
     /// <param name="stepId">The id of the step (recorded with each reject).</param>
     /// <param name="rejectSink">
-    /// Receives each rejected record as it happens; when <see langword="null"/>, they are kept in <see cref="Rejects"/>.
+    /// Receives each dropped record (rejected or duplicate) as it happens; when <see langword="null"/>, they are kept in <see cref="Rejects"/>.
     /// </param>
     /// <param name="seed">The seed seedable steps use.</param>
     /// <param name="tempDirectory">A folder for spill files; a new folder under the system temp folder when <see langword="null"/>.</param>
@@ -52,7 +52,7 @@ public sealed class DataStepContext
     /// <summary>Gets how many records this step created (augmented copies, for example).</summary>
     public long AddedCount => Interlocked.Read(ref _added);
 
-    /// <summary>Gets the rejected records, when the context was created without a reject sink.</summary>
+    /// <summary>Gets the dropped records (rejected, and duplicates with <see cref="RejectedRecord.Duplicate"/>), when the context was created without a reject sink.</summary>
     public IReadOnlyCollection<RejectedRecord> Rejects => _rejects;
 
     /// <summary>Gets the named counters reported so far.</summary>
@@ -87,14 +87,26 @@ public sealed class DataStepContext
         Emit(new RejectedRecord(StepId, reason, original) { SourceFile = source?.File, Line = source?.Line });
     }
 
-    /// <summary>Counts a record dropped as a duplicate.</summary>
+    /// <summary>
+    /// Drops a record as a duplicate: it is counted as deduplicated (not rejected) and written with the rejects, its
+    /// original form and the survivor's id, so nothing a pipeline drops is lost.
+    /// </summary>
     /// <param name="record">The dropped record.</param>
     /// <param name="survivorId">The id of the record kept in its place, when known.</param>
     public void MarkDuplicate(DataRecord record, string? survivorId)
     {
         ArgumentNullException.ThrowIfNull(record);
         Interlocked.Increment(ref _duplicates);
+        Deliver(new RejectedRecord(StepId, survivorId is null ? RejectedRecord.DuplicateReason : $"{RejectedRecord.DuplicateReason} of {survivorId}", DataRecordJson.Serialize(record))
+        {
+            SourceFile = record.Source?.File,
+            Line = record.Source?.Line,
+            RecordId = record.Id,
+            Duplicate = true,
+            DuplicateOf = survivorId,
+        });
     }
+
 
     /// <summary>
     /// Counts records the step created in addition to those it received (augmented copies), so the dataset counts
@@ -129,6 +141,11 @@ public sealed class DataStepContext
     private void Emit(RejectedRecord rejected)
     {
         Interlocked.Increment(ref _rejected);
+        Deliver(rejected);
+    }
+
+    private void Deliver(RejectedRecord rejected)
+    {
         if (_rejectSink is null)
         {
             _rejects.Enqueue(rejected);

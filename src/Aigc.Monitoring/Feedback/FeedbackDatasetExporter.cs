@@ -15,7 +15,7 @@ namespace Aigc.Monitoring;
 /// <item><description><b>Instructions</b> (<see cref="RecordKind.Instruction"/>): every thumbs-down
 /// (<see cref="FeedbackExportRequest.ThumbsName"/> = false) that carries a correction becomes prompt → corrected
 /// answer. Feedback without a stored prompt is rejected with its reason; repeats of the same prompt and correction
-/// are counted as duplicates.</description></item>
+/// are duplicates: counted as such and written with the rejects, naming the first.</description></item>
 /// <item><description><b>Preferences</b> (<see cref="RecordKind.Preference"/>): for each prompt with at least two
 /// different rated answers, the answer with the highest mean rating is <c>chosen</c> and the one with the lowest
 /// <c>rejected</c>, when their means differ by at least <see cref="FeedbackExportRequest.MinimumMargin"/>. Numeric
@@ -93,7 +93,7 @@ public sealed class FeedbackDatasetExporter
     {
         var records = new List<DataRecord>();
         var rejects = new List<RejectedRecord>();
-        var seen = new HashSet<(string, string)>();
+        var seen = new Dictionary<(string, string), string>();
         long candidates = 0, duplicates = 0;
         foreach (var feedback in all)
         {
@@ -109,8 +109,11 @@ public sealed class FeedbackDatasetExporter
                 continue;
             }
 
-            if (!seen.Add((feedback.Prompt, feedback.Correction)))
+            if (!seen.TryAdd((feedback.Prompt, feedback.Correction), feedback.Id))
             {
+                // Kept with the rejects, as the data pipeline keeps its duplicates: nothing exported is lost.
+                var survivor = seen[(feedback.Prompt, feedback.Correction)];
+                rejects.Add(new RejectedRecord(InstructionStepId, $"{RejectedRecord.DuplicateReason} of {survivor}", Describe(feedback)) { RecordId = feedback.Id, Duplicate = true, DuplicateOf = survivor });
                 duplicates++;
                 continue;
             }
@@ -130,7 +133,7 @@ public sealed class FeedbackDatasetExporter
             return (null, false);
         }
 
-        var counts = new DatasetCounts { In = candidates, Kept = records.Count, Rejected = rejects.Count, Deduplicated = duplicates };
+        var counts = new DatasetCounts { In = candidates, Kept = records.Count, Rejected = rejects.Count - duplicates, Deduplicated = duplicates };
         return await WriteAsync(request, request.InstructionDatasetName, RecordKind.Instruction, InstructionStepId, records, rejects, counts, all.Count, cancellationToken).ConfigureAwait(false);
     }
 

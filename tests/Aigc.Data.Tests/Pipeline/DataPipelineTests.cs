@@ -33,10 +33,18 @@ public sealed class DataPipelineTests : IDisposable
 
         var kept = await store.ReadAsync("corpus", 1).Select(r => r.GetText()).ToListAsync();
         Assert.Equal(["hello world", "a longer text"], kept);
-        var rejects = await store.ReadRejectsAsync("corpus", 1).ToListAsync();
+        // Nothing dropped is lost: the two rejects and the duplicate, each with its step and reason.
+        var dropped = await store.ReadRejectsAsync("corpus", 1).ToListAsync();
+        var rejects = dropped.Where(r => !r.Duplicate).ToList();
         Assert.Equal(2, rejects.Count);
         Assert.All(rejects, r => Assert.Equal("test.min-length", r.Step));
         Assert.Contains(rejects, r => r.Reason == "too short: 2 < 3" && r.RecordId == "r-1" && r.Original.Contains("\"hi\"", StringComparison.Ordinal));
+        var duplicate = Assert.Single(dropped, r => r.Duplicate);
+        Assert.Equal("test.seen-before", duplicate.Step);
+        Assert.Equal("r-2", duplicate.RecordId);
+        Assert.Equal("r-0", duplicate.DuplicateOf);
+        Assert.Equal("duplicate of r-0", duplicate.Reason);
+        Assert.Contains("\"hello world\"", duplicate.Original, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,11 +144,12 @@ public sealed class DataPipelineTests : IDisposable
                 var source = new ListSource(RecordKind.Text, Corpus([.. texts]), rejectEvery: rejectEvery);
                 var manifest = new DataPipeline("prop", source).Add(new MinLengthStep(minLength)).Add(new SeenBeforeStep()).RunAsync(store).GetAwaiter().GetResult().Manifest;
                 var stored = store.ReadAsync("prop", 1).CountAsync().AsTask().GetAwaiter().GetResult();
-                var rejects = store.ReadRejectsAsync("prop", 1).CountAsync().AsTask().GetAwaiter().GetResult();
+                var dropped = store.ReadRejectsAsync("prop", 1).ToListAsync().AsTask().GetAwaiter().GetResult();
                 return manifest.Counts.Reconciles
                     && manifest.Counts.In == texts.Count
                     && manifest.Counts.Kept == stored
-                    && manifest.Counts.Rejected == rejects;
+                    && manifest.Counts.Rejected == dropped.Count(r => !r.Duplicate)
+                    && manifest.Counts.Deduplicated == dropped.Count(r => r.Duplicate);
             }, iter: 60);
     }
 

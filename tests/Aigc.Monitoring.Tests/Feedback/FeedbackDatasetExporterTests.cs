@@ -54,9 +54,12 @@ public sealed class FeedbackDatasetExporterTests : IDisposable
         Assert.Equal("2", record.Metadata["model.version"]);
         Assert.Equal("f1", record.Metadata["feedback.id"]);
 
-        var reject = Assert.Single(await _datasets.ReadRejectsAsync(manifest.Name, manifest.Version).ToListAsync());
+        var dropped = await _datasets.ReadRejectsAsync(manifest.Name, manifest.Version).ToListAsync();
+        var reject = Assert.Single(dropped, r => !r.Duplicate);
         Assert.Equal("f3", reject.RecordId);
         Assert.Contains("no prompt", reject.Reason, StringComparison.Ordinal);
+        var duplicate = Assert.Single(dropped, r => r.Duplicate);
+        Assert.Equal(("f2", "f1", "duplicate of f1"), (duplicate.RecordId, duplicate.DuplicateOf, duplicate.Reason));
     }
 
     [Fact]
