@@ -99,7 +99,10 @@ public static class AigcBuilderGenerationExtensions
 
             var meters = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>();
             var time = sp.GetService<TimeProvider>();
-            var loader = new TextGeneratorLoader(o.Engine, TiktokenTokenizer.CreateForModel(o.Tokenizer), o.ResolveTemplate(), meterFactory: meters, timeProvider: time);
+            var loader = new TextGeneratorLoader(o.Engine, TiktokenTokenizer.CreateForModel(o.Tokenizer), o.ResolveTemplate(), meterFactory: meters, timeProvider: time)
+            {
+                Adapters = new Dictionary<string, string>(o.Adapters, StringComparer.Ordinal), // every version the alias moves to serves them
+            };
             var logger = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Aigc.Inference.Routing." + key);
             return new ModelRouter<TextGenerator>(registry, target.ModelName ?? key, loader, routing, logger, meters, time);
         });

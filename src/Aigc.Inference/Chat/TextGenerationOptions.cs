@@ -50,7 +50,11 @@ public sealed class TextGenerationOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public ChatPromptTemplate? Template { get; set; }
 
-    /// <summary>Gets or sets LoRA adapters registered at start-up: name → <c>.onnx_adapter</c> file.</summary>
+    /// <summary>
+    /// Gets or sets LoRA adapters registered at start-up: name → <c>.onnx_adapter</c> file. With a registered
+    /// <see cref="Model"/>, every version the router loads registers them (and fails its load, leaving the served
+    /// version in place, when they do not fit it).
+    /// </summary>
     /// <value>The default value is empty.</value>
     public Dictionary<string, string> Adapters { get; set; } = new(StringComparer.Ordinal);
 

@@ -25,11 +25,6 @@ internal sealed class TextGenerationOptionsValidator(string key, string path) : 
                 failures.Add($"{path}:{nameof(TextGenerationOptions.Model)}: {error}");
             }
 
-            if (options.Adapters.Count > 0)
-            {
-                failures.Add($"{path}:{nameof(TextGenerationOptions.Adapters)}: adapters are not served with a registered Model yet; register the merged model instead.");
-            }
-
             Check(options.Routing, path + ":" + nameof(TextGenerationOptions.Routing), failures);
         }
         if (options.TemplateDefinition is { Count: > 0 } definition)

@@ -44,6 +44,14 @@ public sealed class TextGeneratorLoader : IModelVersionLoader<TextGenerator>
         _timeProvider = timeProvider;
     }
 
+    /// <summary>
+    /// Gets the LoRA adapters every loaded version serves: name → <c>.onnx_adapter</c> file. Each is checked against the
+    /// version while it loads, so a version they do not fit (no LoRA inputs, other layers or sizes) fails its load
+    /// with <see cref="ModelLoadException"/> and the router keeps serving the version it had.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyDictionary<string, string> Adapters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public async ValueTask<TextGenerator> LoadAsync(IModelRegistry registry, ModelVersion version, CancellationToken cancellationToken)
     {
@@ -59,6 +67,19 @@ public sealed class TextGeneratorLoader : IModelVersionLoader<TextGenerator>
         catch (Exception exception) when (exception is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or NotSupportedException or InvalidDataException)
         {
             throw new ModelLoadException($"{version.Uri} could not be loaded as a text-generation model: {exception.Message}", exception);
+        }
+
+        try
+        {
+            foreach (var (name, adapterFile) in Adapters)
+            {
+                engine.RegisterAdapter(name, adapterFile, preload: true);
+            }
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidDataException or FileNotFoundException or ArgumentException)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw new ModelLoadException($"{version.Uri} cannot serve its configured adapters: {exception.Message}", exception);
         }
 
         try

@@ -61,6 +61,37 @@ public sealed class RoutedChatClientTests : RouterTestBase
     }
 
     [Fact]
+    public async Task A_routed_model_serves_its_configured_adapters_and_a_version_they_do_not_fit_leaves_the_old_one_serving()
+    {
+        await Registry.RegisterVersionAsync("lora-writer", TestModels.Models.Lora); // LoRA inputs
+        await Registry.RegisterVersionAsync("lora-writer", TestModels.Models.Base); // none
+        await Registry.SetAliasAsync("lora-writer", "champion", 1);
+        var (adapter, merged) = TestModels.Models.Adapters["x"];
+        var engineOptions = new GenerationEngineOptions { IntraOpThreads = 1, MaxRunningSequences = 4, MaxTokensPerStep = 64, PrefillChunkSize = 16 };
+        var loader = new TextGeneratorLoader(engineOptions, TextGeneratorTests.Gpt2) { Adapters = new Dictionary<string, string> { ["x"] = adapter } };
+        var router = Own(new ModelRouter<TextGenerator>(Registry, "lora-writer", loader));
+        var prompt = EngineTestHelpers.Prompt(9, 6);
+        var request = new GenerationRequest(prompt) { Adapter = "x", Sampling = new SamplingOptions { MaxTokens = 8 } };
+        using var reference = new ReferenceDecoder(merged);
+        var expected = reference.Greedy(prompt, 8);
+
+        using (var lease = await router.AcquireAsync())
+        {
+            Assert.Equal(["x"], lease.Model.Engine.RegisteredAdapters);
+            Assert.Equal(expected, (await lease.Model.Engine.CollectAsync(request)).Ids());
+        }
+
+        await Registry.SetAliasAsync("lora-writer", "champion", 2);
+        await WaitUntilAsync(() => router.GetStatus().Routes[0].FailedVersion == 2, "version 2 fails its load");
+        Assert.Contains("cannot serve its configured adapters", router.GetStatus().Routes[0].LastError, StringComparison.Ordinal);
+        using (var lease = await router.AcquireAsync())
+        {
+            Assert.Equal(1, lease.Version.Version);
+            Assert.Equal(expected, (await lease.Model.Engine.CollectAsync(request)).Ids());
+        }
+    }
+
+    [Fact]
     public async Task AddTextGeneration_with_a_registered_model_serves_a_routed_chat_client()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
