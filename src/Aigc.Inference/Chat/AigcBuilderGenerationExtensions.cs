@@ -102,6 +102,7 @@ public static class AigcBuilderGenerationExtensions
             var loader = new TextGeneratorLoader(o.Engine, TiktokenTokenizer.CreateForModel(o.Tokenizer), o.ResolveTemplate(), meterFactory: meters, timeProvider: time)
             {
                 Adapters = new Dictionary<string, string>(o.Adapters, StringComparer.Ordinal), // every version the alias moves to serves them
+                AdaptersFromVersion = o.AdaptersFromVersion,
             };
             var logger = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Aigc.Inference.Routing." + key);
             return new ModelRouter<TextGenerator>(registry, target.ModelName ?? key, loader, routing, logger, meters, time);

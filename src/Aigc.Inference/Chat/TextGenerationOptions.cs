@@ -58,6 +58,13 @@ public sealed class TextGenerationOptions
     /// <value>The default value is empty.</value>
     public Dictionary<string, string> Adapters { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets whether, with a registered <see cref="Model"/>, each version also serves the <c>.onnx_adapter</c>
+    /// files among its artifacts, named after the files (see <see cref="TextGeneratorLoader.AdaptersFromVersion"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AdaptersFromVersion { get; set; }
+
     /// <summary>Gets or sets other names <c>ChatOptions.ModelId</c> may give for the base model (the model key and name always work).</summary>
     /// <value>The default value is empty.</value>
     public List<string> Aliases { get; set; } = [];

@@ -11,6 +11,8 @@ namespace Aigc.Inference;
 /// </summary>
 public sealed class TextGeneratorLoader : IModelVersionLoader<TextGenerator>
 {
+    private const string AdapterExtension = ".onnx_adapter";
+
     private readonly GenerationEngineOptions _engineOptions;
     private readonly Tokenizer _tokenizer;
     private readonly ChatPromptTemplate? _template;
@@ -52,6 +54,14 @@ public sealed class TextGeneratorLoader : IModelVersionLoader<TextGenerator>
     /// <value>The default value is empty.</value>
     public IReadOnlyDictionary<string, string> Adapters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets whether each version also serves the adapters it carries: every <c>.onnx_adapter</c> file among its
+    /// artifacts, named after the file (a configured adapter of the same name in <see cref="Adapters"/> wins). A
+    /// version whose adapters do not fit its model fails its load.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AdaptersFromVersion { get; init; }
+
     /// <inheritdoc />
     public async ValueTask<TextGenerator> LoadAsync(IModelRegistry registry, ModelVersion version, CancellationToken cancellationToken)
     {
@@ -71,15 +81,29 @@ public sealed class TextGeneratorLoader : IModelVersionLoader<TextGenerator>
 
         try
         {
+            if (AdaptersFromVersion)
+            {
+                foreach (var artifact in version.Artifacts.Where(a => a.Path.EndsWith(AdapterExtension, StringComparison.OrdinalIgnoreCase)))
+                {
+                    var path = await registry.GetArtifactPathAsync(version.Name, version.Version, artifact.Path, cancellationToken).ConfigureAwait(false);
+                    engine.RegisterAdapter(Path.GetFileNameWithoutExtension(artifact.Path), path, preload: true);
+                }
+            }
+
             foreach (var (name, adapterFile) in Adapters)
             {
                 engine.RegisterAdapter(name, adapterFile, preload: true);
             }
         }
-        catch (Exception exception) when (exception is NotSupportedException or InvalidDataException or FileNotFoundException or ArgumentException)
+        catch (Exception exception)
         {
             await engine.DisposeAsync().ConfigureAwait(false);
-            throw new ModelLoadException($"{version.Uri} cannot serve its configured adapters: {exception.Message}", exception);
+            if (exception is NotSupportedException or InvalidDataException or FileNotFoundException or ArgumentException)
+            {
+                throw new ModelLoadException($"{version.Uri} cannot serve its configured adapters: {exception.Message}", exception);
+            }
+
+            throw;
         }
 
         try

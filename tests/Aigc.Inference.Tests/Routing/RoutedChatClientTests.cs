@@ -92,6 +92,28 @@ public sealed class RoutedChatClientTests : RouterTestBase
     }
 
     [Fact]
+    public async Task A_version_that_carries_adapter_files_serves_them_when_the_loader_takes_adapters_from_versions()
+    {
+        var folder = Path.Combine(Files.Root, "bundle");
+        Directory.CreateDirectory(folder);
+        File.Copy(TestModels.Models.Lora, Path.Combine(folder, "model.onnx"));
+        var (adapter, merged) = TestModels.Models.Adapters["y"];
+        File.Copy(adapter, Path.Combine(folder, "tone.onnx_adapter"));
+        await Registry.RegisterVersionAsync("bundled", folder);
+        await Registry.SetAliasAsync("bundled", "champion", 1);
+        var engineOptions = new GenerationEngineOptions { IntraOpThreads = 1, MaxRunningSequences = 4, MaxTokensPerStep = 64, PrefillChunkSize = 16 };
+        var router = Own(new ModelRouter<TextGenerator>(Registry, "bundled", new TextGeneratorLoader(engineOptions, TextGeneratorTests.Gpt2) { AdaptersFromVersion = true }));
+        var prompt = EngineTestHelpers.Prompt(11, 5);
+        using var reference = new ReferenceDecoder(merged);
+
+        using var lease = await router.AcquireAsync();
+
+        Assert.Equal(["tone"], lease.Model.Engine.RegisteredAdapters);
+        var tokens = await lease.Model.Engine.CollectAsync(new GenerationRequest(prompt) { Adapter = "tone", Sampling = new SamplingOptions { MaxTokens = 8 } });
+        Assert.Equal(reference.Greedy(prompt, 8), tokens.Ids());
+    }
+
+    [Fact]
     public async Task AddTextGeneration_with_a_registered_model_serves_a_routed_chat_client()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
