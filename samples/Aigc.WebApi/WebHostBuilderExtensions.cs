@@ -29,11 +29,11 @@ internal static class WebHostBuilderExtensions
             o.SqlitePath = Path.Combine(aigc.Value.GetFullRootPath(), o.SqlitePath));
         services.TryAddSingleton(TimeProvider.System);
 
-        // The served model: the one seam a router with alias hot swap replaces (register another IServedModels).
-        services.TryAddSingleton<RegistryServedModels>();
-        services.TryAddSingleton<IServedModels>(static sp => sp.GetRequiredService<RegistryServedModels>());
-        services.AddHostedService(static sp => sp.GetRequiredService<RegistryServedModels>());
-        services.AddSingleton<IModelHealthSource>(static sp => sp.GetRequiredService<RegistryServedModels>());
+        // The served model: a router over the registry model, so an alias move swaps the version live.
+        services.TryAddSingleton<RoutedServedModels>();
+        services.TryAddSingleton<IServedModels>(static sp => sp.GetRequiredService<RoutedServedModels>());
+        services.AddHostedService(static sp => sp.GetRequiredService<RoutedServedModels>());
+        services.AddSingleton<IModelHealthSource>(static sp => sp.GetRequiredService<RoutedServedModels>());
 
         services.AddOpenTelemetry().ConfigureResource(static r => r.AddService("Aigc.WebApi")).WithMetrics(static metrics => metrics
             .AddAigcInstrumentation()

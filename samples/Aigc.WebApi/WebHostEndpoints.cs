@@ -18,7 +18,7 @@ internal static class WebHostEndpoints
         var v1 = app.MapGroup("/v1").AddEndpointFilter<OpenAiErrorFilter>();
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
-        v1.MapGet("/models", ModelsEndpoint.Handle);
+        v1.MapGet("/models", ModelsEndpoint.HandleAsync);
         v1.MapPost("/feedback", FeedbackEndpoint.HandleAsync);
 
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminApiKeyFilter>().AddEndpointFilter<OpenAiErrorFilter>();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aigc.WebApi.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aigc.WebApi.Tests;
 
@@ -53,6 +54,49 @@ public sealed class AdminAliasTests(WebHostFactory factory)
 
         using var bearer = await client.SendAsync(Move("shadow", 1, bearer: WebHostFactory.AdminKey));
         Assert.Equal(200, (int)bearer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Moving_champion_swaps_the_served_version_live_with_its_adapters_and_moving_it_back_restores_it()
+    {
+        var client = factory.CreateClient();
+        var registry = factory.Services.GetRequiredService<IModelRegistry>();
+        var second = await registry.RegisterVersionAsync("tiny-gpt2", await TinyModel.GetFolderAsync());
+        try
+        {
+            using (var move = await client.SendAsync(Move("champion", second.Version, key: WebHostFactory.AdminKey)))
+            {
+                Assert.Equal(200, (int)move.StatusCode);
+            }
+
+            // The router follows the alias: new requests get the new version (and its adapters), with no restart.
+            await WaitForFingerprintAsync(client, $"aigc-tiny-gpt2-v{second.Version}");
+            using var models = await client.GetAsync("/v1/models");
+            var ids = (await models.JsonAsync()).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+            Assert.Contains("tiny-gpt2", ids);
+            Assert.Contains(ids, id => id!.StartsWith("tiny-gpt2:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            using var back = await client.SendAsync(Move("champion", 1, key: WebHostFactory.AdminKey));
+            await WaitForFingerprintAsync(client, "aigc-tiny-gpt2-v1");
+        }
+    }
+
+    private static async Task WaitForFingerprintAsync(HttpClient client, string fingerprint)
+    {
+        string? seen = null;
+        for (var attempt = 0; attempt < 200 && seen != fingerprint; attempt++)
+        {
+            using var response = await client.PostJsonAsync("/v1/completions", new { model = "tiny-gpt2", prompt = "A linen shirt", max_tokens = 1 });
+            seen = (await response.JsonAsync()).GetProperty("system_fingerprint").GetString();
+            if (seen != fingerprint)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(fingerprint, seen);
     }
 
     [Fact]

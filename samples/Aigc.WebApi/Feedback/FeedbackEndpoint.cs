@@ -25,7 +25,7 @@ internal static class FeedbackEndpoint
             throw OpenAiException.BadField("name", $"'name' is required, for example '{FeedbackNames.Thumbs}' or '{FeedbackNames.Rating}'.");
         }
 
-        var selection = RequestMapping.SelectModel(models, request.Model);
+        using var selection = await RequestMapping.SelectModelAsync(models, request.Model, context.RequestAborted).ConfigureAwait(false);
         var record = new FeedbackRecord
         {
             Id = request.Id,

@@ -9,7 +9,7 @@ internal static class ChatCompletionsEndpoint
     public static async Task HandleAsync(HttpContext context, IServedModels models, TimeProvider time)
     {
         var request = await OpenAiJson.ReadAsync<ChatCompletionRequest>(context.Request).ConfigureAwait(false);
-        var selection = RequestMapping.SelectModel(models, request.Model);
+        using var selection = await RequestMapping.SelectModelAsync(models, request.Model, context.RequestAborted).ConfigureAwait(false);
         if (request.LogProbabilities == true)
         {
             throw OpenAiException.BadField("logprobs", "'logprobs' is not supported by this host; leave it unset or false.");

@@ -12,7 +12,7 @@ internal static class CompletionsEndpoint
     public static async Task HandleAsync(HttpContext context, IServedModels models, TimeProvider time)
     {
         var request = await OpenAiJson.ReadAsync<CompletionRequest>(context.Request).ConfigureAwait(false);
-        var selection = RequestMapping.SelectModel(models, request.Model);
+        using var selection = await RequestMapping.SelectModelAsync(models, request.Model, context.RequestAborted).ConfigureAwait(false);
         var prompt = RequestMapping.ReadPrompt(request.Prompt);
         if (request.Suffix is not null)
         {

@@ -12,19 +12,25 @@ internal static class RequestMapping
     /// <summary>OpenAI allows at most four stop sequences.</summary>
     public const int MaxStopSequences = 4;
 
-    /// <summary>Finds the served model a request names.</summary>
+    /// <summary>Finds the served model a request names and holds its version for the request (dispose the selection at its end).</summary>
     /// <exception cref="OpenAiException">400 when <c>model</c> is missing; 404 (<c>model_not_found</c>) when nothing served has that id.</exception>
-    public static ModelSelection SelectModel(IServedModels models, string? model)
+    public static async Task<ModelSelection> SelectModelAsync(IServedModels models, string? model, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(model))
         {
             throw OpenAiException.BadField("model", "'model' is required: one of the ids GET /v1/models lists.");
         }
 
-        return models.Find(model) ?? throw new OpenAiException(
+        if (await models.AcquireAsync(model, cancellationToken).ConfigureAwait(false) is { } selection)
+        {
+            return selection;
+        }
+
+        var served = await models.ListAsync(cancellationToken).ConfigureAwait(false);
+        throw new OpenAiException(
             StatusCodes.Status404NotFound,
             "model",
-            $"The model '{model}' does not exist here. Served ids: {string.Join(", ", models.Models.SelectMany(m => m.Ids))}.",
+            $"The model '{model}' does not exist here. Served ids: {string.Join(", ", served.SelectMany(m => m.Ids))}.",
             code: "model_not_found");
     }
 
