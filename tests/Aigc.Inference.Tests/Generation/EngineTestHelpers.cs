@@ -22,6 +22,18 @@ internal static class EngineTestHelpers
 
     public static List<int> Ids(this List<GeneratedToken> tokens) => tokens.Select(t => t.TokenId).ToList();
 
+    /// <summary>Holds the engine's scheduler until every request waits, so one step admits them all; returns each one's tokens.</summary>
+    public static async Task<List<GeneratedToken>[]> CollectAdmittedTogetherAsync(this GenerationEngine engine, IReadOnlyList<GenerationRequest> requests)
+    {
+        using var gate = new ManualResetEventSlim(false);
+        engine.BeforeStep = gate.Wait;
+        var running = requests.Select(r => Task.Run(() => engine.CollectAsync(r))).ToList();
+        await WaitUntilAsync(() => engine.WaitingSequences == requests.Count);
+        gate.Set();
+        engine.BeforeStep = null;
+        return await Task.WhenAll(running);
+    }
+
     public static int[] Prompt(int seed, int length, int vocab = 97)
     {
         var random = new Random(seed);

@@ -67,13 +67,8 @@ public sealed class GenerationEngineTests
 
         Assert.Equal(0, engine.PromptsPrefilledTogether); // a lone prompt prefills alone, unpadded
 
-        // Hold the scheduler until all five wait, so one step admits them and prefills them in one run.
-        using var gate = new ManualResetEventSlim(false);
-        engine.BeforeStep = gate.Wait;
-        var together = requests.Select(r => Task.Run(() => engine.CollectAsync(r))).ToList();
-        await WaitUntilAsync(() => engine.WaitingSequences == requests.Count);
-        gate.Set();
-        var results = await Task.WhenAll(together);
+        // Held until all five wait, so one step admits them and prefills them in one run.
+        var results = await engine.CollectAdmittedTogetherAsync(requests);
 
         // Four prompts (1, 7, 4 and 12 tokens) in one run padded to 12; the 19-token one is longer than a chunk (16)
         // and prefills alone, in chunks, in the same steps.

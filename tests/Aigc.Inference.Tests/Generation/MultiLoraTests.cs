@@ -47,12 +47,7 @@ public sealed class MultiLoraTests
 
         // Held until all eight wait, so one step admits them: short prompts prefill together (per-row export: mixed
         // adapters in one run; one adapter per run: those of the same adapter), the 17-token one alone in chunks.
-        using var gate = new ManualResetEventSlim(false);
-        engine.BeforeStep = gate.Wait;
-        var running = requests.Select(r => Task.Run(() => engine.CollectAsync(r))).ToList();
-        await WaitUntilAsync(() => engine.WaitingSequences == requests.Count);
-        gate.Set();
-        var results = await Task.WhenAll(running);
+        var results = await engine.CollectAdmittedTogetherAsync(requests);
 
         Assert.True(engine.PeakRunningSequences >= 4);
         Assert.True(engine.PromptsPrefilledTogether >= 2, $"{engine.PromptsPrefilledTogether} prompts prefilled together");
