@@ -56,4 +56,24 @@ internal static class FilterFormat
             text = text[(at + value.Length)..];
         }
     }
+
+    /// <summary>
+    /// Turns a rule-based filter's verdict into a step decision: keeps the record when <paramref name="reason"/> is
+    /// <see langword="null"/>, else counts <c>&lt;counterPrefix&gt;.&lt;rule&gt;</c> and rejects it with the reason.
+    /// </summary>
+    /// <param name="reason">The rejection reason, or <see langword="null"/> when the record passes.</param>
+    /// <param name="rule">The rule that rejected it.</param>
+    /// <param name="counterPrefix">The step's counter prefix (<c>gopher_quality</c>).</param>
+    /// <param name="context">The step's context.</param>
+    /// <returns>The decision.</returns>
+    public static StepDecision Decide(string? reason, string? rule, string counterPrefix, DataStepContext context)
+    {
+        if (reason is null)
+        {
+            return StepDecision.Keep;
+        }
+
+        context.Increment(counterPrefix + "." + rule);
+        return StepDecision.Reject(reason);
+    }
 }

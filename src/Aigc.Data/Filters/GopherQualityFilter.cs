@@ -135,13 +135,7 @@ public sealed class GopherQualityFilter : RecordStep
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(context);
         var reason = Evaluate(_fields.GetText(record), out var rule);
-        if (reason is null)
-        {
-            return StepDecision.Keep;
-        }
-
-        context.Increment("gopher_quality." + rule);
-        return StepDecision.Reject(reason);
+        return FilterFormat.Decide(reason, rule, "gopher_quality", context);
     }
 
     private string? Evaluate(ReadOnlySpan<char> text, out string? rule)

@@ -100,13 +100,7 @@ public sealed class GopherRepetitionFilter : RecordStep
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(context);
         var reason = Evaluate(_fields.GetText(record), out var rule);
-        if (reason is null)
-        {
-            return StepDecision.Keep;
-        }
-
-        context.Increment("gopher_repetition." + rule);
-        return StepDecision.Reject(reason);
+        return FilterFormat.Decide(reason, rule, "gopher_repetition", context);
     }
 
     private string? Evaluate(string text, out string? rule)
