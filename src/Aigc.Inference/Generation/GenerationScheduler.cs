@@ -35,6 +35,7 @@ internal sealed class GenerationScheduler : IDisposable
     private readonly LoraStack? _stack;
     private readonly Func<HashSet<ResidentAdapter>> _adaptersInUse;
     private volatile bool _stopping;
+    private bool _padPromptsTogether = true;
     private int _running;
     private int _waitingCount;
     private long _cacheAllocated;
@@ -378,6 +379,11 @@ internal sealed class GenerationScheduler : IDisposable
     private int PrefillTogether(int budget)
     {
         _together.Clear();
+        if (!_padPromptsTogether)
+        {
+            return 0;
+        }
+
         RunOptions? runOptions = null;
         var width = 0;
         foreach (var sequence in _prefilling)
@@ -434,6 +440,25 @@ internal sealed class GenerationScheduler : IDisposable
         // Each row's last position ends its block of logits ([rows, 1, vocab] with logits_to_keep, else [rows, width, vocab]).
         var vocab = _model.VocabSize;
         var perRow = logits.Length / _together.Count;
+        for (var r = 0; r < _together.Count; r++)
+        {
+            if (float.IsNaN(System.Numerics.Tensors.TensorPrimitives.Sum(logits.Slice(((r + 1) * perRow) - vocab, vocab))))
+            {
+                // A decoder that masks with −∞ turns the padding rows (which see no key) into NaN, and the next layer
+                // spreads it (0 × NaN): prefill these prompts one at a time, and never pad prompts together again here.
+                _padPromptsTogether = false;
+                PrefilledTogether -= _together.Count;
+                foreach (var sequence in _together)
+                {
+                    sequence.Prefill = null;
+                    sequence.PrefillRow = 0;
+                }
+
+                batch.Clear();
+                _spare.Push(batch);
+                return width * _together.Count;
+            }
+        }
         for (var r = 0; r < _together.Count; r++)
         {
             var sequence = _together[r];

@@ -84,6 +84,29 @@ public sealed class GenerationEngineTests
     }
 
     [Fact]
+    public async Task A_decoder_that_masks_with_negative_infinity_gets_its_prompts_prefilled_one_at_a_time()
+    {
+        // The same decoder with −∞ for masked scores: a left-padded row sees no key, turns NaN and spreads it.
+        var path = Path.Combine(TestModels.Folder, "base-infinite-mask.onnx");
+        var proto = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(TestModels.Models.Base));
+        var where = proto.Graph.Node.Single(n => n.OpType == "Where" && n.Name.StartsWith("/transformer/mask", StringComparison.Ordinal));
+        var masked = proto.Graph.Initializer.Single(i => i.Name == where.Input[2]);
+        masked.RawData = Google.Protobuf.ByteString.CopyFrom(BitConverter.GetBytes(float.NegativeInfinity));
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        using var engine = Engine(path);
+        var requests = new[] { 3, 9, 6 }.Select((length, i) => new GenerationRequest(Prompt(500 + i, length)) { Sampling = new SamplingOptions { MaxTokens = 6 } }).ToList();
+
+        var results = await engine.CollectAdmittedTogetherAsync(requests);
+
+        Assert.Equal(0, engine.PromptsPrefilledTogether);
+        using var reference = new ReferenceDecoder(TestModels.Models.Base);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Equal(reference.Greedy(requests[i].PromptTokens, 6), results[i].Ids());
+        }
+    }
+
+    [Fact]
     public async Task A_seed_gives_the_same_tokens_whatever_else_runs_in_the_batch()
     {
         using var engine = Engine(TestModels.Models.Base);
