@@ -459,6 +459,7 @@ internal sealed class GenerationScheduler : IDisposable
                 return width * _together.Count;
             }
         }
+
         for (var r = 0; r < _together.Count; r++)
         {
             var sequence = _together[r];
