@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Aigc.Data;
@@ -175,6 +176,32 @@ internal static class AugmentSupport
         if (errors.Count > 0)
         {
             throw new ArgumentException($"Invalid {optionsType}: " + string.Join(" ", errors), parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Yields each record followed by the copies <paramref name="augment"/> put in <paramref name="copies"/> for it. The
+    /// copies are made before the original is yielded: later steps may change it in place.
+    /// </summary>
+    /// <param name="records">The records.</param>
+    /// <param name="copies">The list <paramref name="augment"/> fills with a record's copies (cleared by it).</param>
+    /// <param name="augment">Makes the copies of one record.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The records and their copies.</returns>
+    public static async IAsyncEnumerable<DataRecord> WithCopiesAsync(
+        IAsyncEnumerable<DataRecord> records,
+        List<DataRecord> copies,
+        Action<DataRecord> augment,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            augment(record);
+            yield return record;
+            foreach (var copy in copies)
+            {
+                yield return copy;
+            }
         }
     }
 }

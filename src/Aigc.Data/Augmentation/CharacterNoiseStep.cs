@@ -70,10 +70,10 @@ public sealed class CharacterNoiseStep : IDataStep
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<DataRecord> ExecuteAsync(
+    public IAsyncEnumerable<DataRecord> ExecuteAsync(
         IAsyncEnumerable<DataRecord> records,
         DataStepContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(context);
@@ -81,16 +81,7 @@ public sealed class CharacterNoiseStep : IDataStep
         var copies = new List<DataRecord>(_copies);
         var texts = new List<string>(_copies);
         var builder = new StringBuilder();
-        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            // The copies are made before the original is yielded: later steps may change it in place.
-            Augment(record, seed, copies, texts, builder, context);
-            yield return record;
-            foreach (var copy in copies)
-            {
-                yield return copy;
-            }
-        }
+        return AugmentSupport.WithCopiesAsync(records, copies, record => Augment(record, seed, copies, texts, builder, context), cancellationToken);
     }
 
     private void Augment(DataRecord record, int seed, List<DataRecord> copies, List<string> texts, StringBuilder builder, DataStepContext context)

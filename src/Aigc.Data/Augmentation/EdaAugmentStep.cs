@@ -99,26 +99,17 @@ public sealed class EdaAugmentStep : IDataStep
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<DataRecord> ExecuteAsync(
+    public IAsyncEnumerable<DataRecord> ExecuteAsync(
         IAsyncEnumerable<DataRecord> records,
         DataStepContext context,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(context);
         var seed = _seed ?? context.Seed;
         var copies = new List<DataRecord>(_copies);
         var texts = new List<string>(_copies);
-        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            // The copies are made before the original is yielded: later steps may change it in place.
-            Augment(record, seed, copies, texts, context);
-            yield return record;
-            foreach (var copy in copies)
-            {
-                yield return copy;
-            }
-        }
+        return AugmentSupport.WithCopiesAsync(records, copies, record => Augment(record, seed, copies, texts, context), cancellationToken);
     }
 
     private void Augment(DataRecord record, int seed, List<DataRecord> copies, List<string> texts, DataStepContext context)
