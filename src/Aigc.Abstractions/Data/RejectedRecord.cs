@@ -26,4 +26,12 @@ public sealed record RejectedRecord(string Step, string Reason, string Original)
 
     /// <summary>Gets the id of the record kept in a duplicate's place, when the step knows it.</summary>
     public string? DuplicateOf { get; init; }
+
+    /// <summary>Creates the entry of a record dropped as a duplicate: reason <c>duplicate</c>, or <c>duplicate of &lt;id&gt;</c> when the survivor is known.</summary>
+    /// <param name="step">The step that dropped it.</param>
+    /// <param name="original">The record as it was dropped.</param>
+    /// <param name="survivorId">The id of the record kept in its place, when known.</param>
+    /// <returns>The entry, with <see cref="Duplicate"/> set.</returns>
+    public static RejectedRecord ForDuplicate(string step, string original, string? survivorId) =>
+        new(step, survivorId is null ? DuplicateReason : $"{DuplicateReason} of {survivorId}", original) { Duplicate = true, DuplicateOf = survivorId };
 }

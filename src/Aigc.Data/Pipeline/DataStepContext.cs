@@ -68,12 +68,7 @@ public sealed class DataStepContext
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentException.ThrowIfNullOrEmpty(reason);
-        Emit(new RejectedRecord(StepId, reason, DataRecordJson.Serialize(record))
-        {
-            SourceFile = record.Source?.File,
-            Line = record.Source?.Line,
-            RecordId = record.Id,
-        });
+        Emit(WithSource(new RejectedRecord(StepId, reason, DataRecordJson.Serialize(record)), record));
     }
 
     /// <summary>Rejects input that never became a record (a malformed line, a row with a wrong field type).</summary>
@@ -97,14 +92,7 @@ public sealed class DataStepContext
     {
         ArgumentNullException.ThrowIfNull(record);
         Interlocked.Increment(ref _duplicates);
-        Deliver(new RejectedRecord(StepId, survivorId is null ? RejectedRecord.DuplicateReason : $"{RejectedRecord.DuplicateReason} of {survivorId}", DataRecordJson.Serialize(record))
-        {
-            SourceFile = record.Source?.File,
-            Line = record.Source?.Line,
-            RecordId = record.Id,
-            Duplicate = true,
-            DuplicateOf = survivorId,
-        });
+        Deliver(WithSource(RejectedRecord.ForDuplicate(StepId, DataRecordJson.Serialize(record), survivorId), record));
     }
 
 
@@ -137,6 +125,9 @@ public sealed class DataStepContext
         ArgumentException.ThrowIfNullOrEmpty(name);
         _reports[name] = JsonSerializer.SerializeToUtf8Bytes(report, DataRecordJson.ReportOptions);
     }
+
+    private static RejectedRecord WithSource(RejectedRecord dropped, DataRecord record) =>
+        dropped with { SourceFile = record.Source?.File, Line = record.Source?.Line, RecordId = record.Id };
 
     private void Emit(RejectedRecord rejected)
     {

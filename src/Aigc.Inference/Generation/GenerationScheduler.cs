@@ -388,8 +388,7 @@ internal sealed class GenerationScheduler : IDisposable
         var width = 0;
         foreach (var sequence in _prefilling)
         {
-            if (sequence.Finished || sequence.Prefilled > 0 || sequence.Beam is not null || sequence.Sampling.BeamSearch is not null
-                || sequence.PromptLength > _options.PrefillChunkSize || sequence.Prefill is not null)
+            if (sequence.Finished || sequence.Prefilled > 0 || sequence.Beam is not null || sequence.PromptLength > _options.PrefillChunkSize)
             {
                 continue;
             }
@@ -412,7 +411,7 @@ internal sealed class GenerationScheduler : IDisposable
         }
 
         PrefilledTogether += _together.Count;
-        var batch = _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
+        var batch = RentBatch();
         batch.StartPrefill(_together, width);
         batch.Holders = _together.Count;
         for (var r = 0; r < _together.Count; r++)
@@ -454,8 +453,7 @@ internal sealed class GenerationScheduler : IDisposable
                     sequence.PrefillRow = 0;
                 }
 
-                batch.Clear();
-                _spare.Push(batch);
+                Recycle(batch);
                 return width * _together.Count;
             }
         }
@@ -482,7 +480,7 @@ internal sealed class GenerationScheduler : IDisposable
     {
         if (sequence.Prefill is null)
         {
-            var single = _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
+            var single = RentBatch();
             single.StartSingle(sequence);
             single.Holders = 1;
             sequence.Prefill = single;
@@ -653,11 +651,20 @@ internal sealed class GenerationScheduler : IDisposable
                 return; // other rows of a prompt batch still join from it
             }
 
-            batch.Clear();
-            if (_spare.Count < _options.MaxRunningSequences)
-            {
-                _spare.Push(batch);
-            }
+            Recycle(batch);
+        }
+    }
+
+    /// <summary>A cleared prefill batch to reuse, or a new one.</summary>
+    private KvBatch RentBatch() => _spare.Count > 0 ? _spare.Pop() : new KvBatch(_model);
+
+    /// <summary>Clears a prefill batch and keeps it for reuse (up to one per running place).</summary>
+    private void Recycle(KvBatch batch)
+    {
+        batch.Clear();
+        if (_spare.Count < _options.MaxRunningSequences)
+        {
+            _spare.Push(batch);
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class FeedbackDatasetExporter
             {
                 // Kept with the rejects, as the data pipeline keeps its duplicates: nothing exported is lost.
                 var survivor = seen[(feedback.Prompt, feedback.Correction)];
-                rejects.Add(new RejectedRecord(InstructionStepId, $"{RejectedRecord.DuplicateReason} of {survivor}", Describe(feedback)) { RecordId = feedback.Id, Duplicate = true, DuplicateOf = survivor });
+                rejects.Add(RejectedRecord.ForDuplicate(InstructionStepId, Describe(feedback), survivor) with { RecordId = feedback.Id });
                 duplicates++;
                 continue;
             }
